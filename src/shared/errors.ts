@@ -1,0 +1,68 @@
+/**
+ * Every error code the app reports, in one place. Errors are values `{ code, message }`;
+ * the code is stable (tests and lab software match on it), the message is for people.
+ */
+export const ERROR_CODES = [
+  // contract
+  'CONTRACT_BAD_MESSAGE',
+  'CONTRACT_UNKNOWN_COMMAND',
+  'CONTRACT_BAD_ARGS',
+  'CONTRACT_HANDLER_FAILED',
+  'CONTRACT_UNAUTHORIZED',
+  // simulation
+  'SIM_UNKNOWN_SCENARIO',
+  'SIM_BAD_SCENARIO',
+  'SIM_UNKNOWN_DEVICE',
+  // gatt
+  'GATT_SHORT_PAYLOAD',
+  'GATT_BAD_VALUE',
+  // ant
+  'ANT_BAD_CHECKSUM',
+  'ANT_BAD_SYNC',
+  'ANT_SHORT_FRAME',
+  'ANT_NO_STICK',
+  'ANT_PERMISSION_DENIED',
+  'ANT_STICK_BUSY',
+  'ANT_DRIVER_UNSUPPORTED',
+  'ANT_STARTUP_TIMEOUT',
+  // broker
+  'BROKER_BAD_FRAME',
+  'BROKER_CLOSED',
+  'BROKER_TOKEN_FAILED',
+  'BROKER_INSECURE_URL',
+  'BROKER_OUTBOX_FULL',
+  // recording
+  'REC_NOT_RECORDING',
+  'REC_ALREADY_RECORDING',
+  'REC_UNKNOWN_SESSION',
+  'REC_TORN_RECORD',
+  // settings
+  'SETTINGS_INVALID',
+] as const;
+
+/** One of {@link ERROR_CODES}. */
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** An error as a value. */
+export interface AppError {
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+/** Build an {@link AppError}. */
+export function appError(code: ErrorCode, message: string): AppError {
+  return { code, message };
+}
+
+/** A result of an operation that may fail with an {@link AppError}. */
+export type Result<T> = { readonly ok: true; readonly value: T } | ({ readonly ok: false } & AppError);
+
+/** Successful {@link Result}. */
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+/** Failed {@link Result}. */
+export function fail<T = never>(code: ErrorCode, message: string): Result<T> {
+  return { ok: false, code, message };
+}
