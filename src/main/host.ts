@@ -1,0 +1,135 @@
+/**
+ * The host: composes the sample hub, the device registry, the simulators and every feature
+ * service, answers the UI–host contract and pushes events to connected UIs. The same host runs
+ * inside Electron's main process and under plain Node (web and headless modes); transports
+ * (Electron IPC, WebSocket) plug in through {@link Host.connect}.
+ */
+import { mkdirSync } from 'node:fs';
+import type { EventName } from '../shared/contract';
+import type { CallMessage, Reply } from '../shared/contract/wire';
+import type { Sample } from '../shared/sample';
+import { nowMs } from '../shared/sample';
+import type { Scenario } from '../shared/scenario';
+import { dispatchCall, runCall, type CallContext, type Handlers } from './contract/server';
+import { coreHandlers } from './coreHandlers';
+import { DeviceRegistry } from './devices';
+import { UiEvents, type UiConnection } from './events';
+import { SampleHub } from './hub';
+import { SimSource } from './sim/simSource';
+import { UiBatcher } from './uiBatcher';
+
+/** How the host was started. */
+export interface HostOptions {
+  readonly mode: 'electron' | 'web' | 'headless';
+  /** Where settings, recordings and outboxes live. */
+  readonly dataDir: string;
+  /** Scenario to load at start. */
+  readonly scenario?: Scenario;
+  /** Enables the `sim.*` commands for tests and the Simulator panel even without a scenario. */
+  readonly isTestControlEnabled?: boolean;
+  readonly version?: string;
+  /** UI batch interval (ms); default one 60 Hz frame. */
+  readonly uiFrameMs?: number;
+}
+
+/** A running host. */
+export interface Host {
+  readonly options: HostOptions;
+  readonly hub: SampleHub;
+  readonly devices: DeviceRegistry;
+  readonly sim: SimSource;
+  readonly events: UiEvents;
+  readonly startedAtMs: number;
+  /** Attach a UI transport; returns the function that detaches it. */
+  connect(send: (message: unknown) => void): { id: string; receive(raw: unknown): Promise<void>; close(): void };
+  /** Call a command directly (in-process callers and tests). */
+  call(call: CallMessage, ctx?: CallContext): Promise<Reply>;
+  /** Report a problem the user should see. */
+  notice(level: 'info' | 'warning' | 'error', message: string, code?: string): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+let nextConnection = 0;
+
+/** Build a host (not yet started). */
+export function createHost(options: HostOptions): Host {
+  mkdirSync(options.dataDir, { recursive: true });
+  const hub = new SampleHub();
+  const devices = new DeviceRegistry();
+  const sim = new SimSource({ sink: hub, registry: devices });
+  const events = new UiEvents();
+  const startedAtMs = nowMs();
+  const batcher = new UiBatcher((batch: Sample[]) => {
+    if (events.size > 0) events.emit('samples', { samples: batch });
+  }, options.uiFrameMs);
+
+  let devicesDirty = false;
+  const pushDevices = (): void => {
+    if (devicesDirty) return;
+    devicesDirty = true;
+    queueMicrotask(() => {
+      devicesDirty = false;
+      events.emit('devices', { devices: devices.list() });
+    });
+  };
+
+  hub.subscribe((batch) => {
+    devices.noteSamples(batch);
+    batcher.add(batch);
+  });
+  hub.onDeviceEvent((e) => {
+    events.emit('deviceEvent', e);
+    if (e.type === 'stale' && hub.isDeviceStale(e.deviceId)) {
+      const d = devices.get(e.deviceId);
+      if (d && d.status === 'live') devices.setStatus(e.deviceId, 'stale', `no data for ${e.metric}`);
+    }
+  });
+  devices.onChange(pushDevices);
+
+  const host: Host = {
+    options,
+    hub,
+    devices,
+    sim,
+    events,
+    startedAtMs,
+    connect(send) {
+      const id = `ui-${++nextConnection}`;
+      const connection: UiConnection = {
+        id,
+        send: (name: EventName, payload: unknown) => send({ kind: 'event', name, payload }),
+      };
+      const remove = events.add(connection);
+      return {
+        id,
+        async receive(raw: unknown) {
+          const { id: callId, reply } = await dispatchCall(handlers, raw, { clientId: id });
+          send({ kind: 'reply', id: callId, reply });
+        },
+        close: remove,
+      };
+    },
+    call(call, ctx = { clientId: 'in-process' }) {
+      return runCall(handlers, call, ctx);
+    },
+    notice(level, message, code) {
+      events.emit('notice', { level, message, code, tMs: nowMs() });
+    },
+    async start() {
+      hub.start();
+      if (options.scenario) sim.load(options.scenario);
+      sim.start();
+    },
+    async stop() {
+      sim.stop();
+      hub.stop();
+      batcher.flush();
+    },
+  };
+
+  const handlers: Handlers = {
+    ...coreHandlers(host),
+  };
+  return host;
+}

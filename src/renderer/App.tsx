@@ -1,0 +1,55 @@
+/** The app shell: header with link state, navigation, notices, and the selected view. */
+import { useAppStore } from './stores/appStore';
+import { DeviceList } from './views/DeviceList';
+import { LiveView } from './views/LiveView';
+import { Notices } from './views/Notices';
+import { SimulatorPanel } from './views/SimulatorPanel';
+
+/** A navigation entry. */
+interface NavItem {
+  readonly id: string;
+  readonly label: string;
+  readonly render: () => React.JSX.Element;
+}
+
+const NAV: readonly NavItem[] = [
+  { id: 'live', label: 'Live', render: () => <LiveView /> },
+  { id: 'devices', label: 'Devices', render: () => <section className="panel"><div className="toolbar"><h2>Devices</h2></div><DeviceList /></section> },
+  { id: 'simulator', label: 'Simulator', render: () => <SimulatorPanel /> },
+];
+
+/** The app. */
+export function App(): React.JSX.Element {
+  const view = useAppStore((s) => s.view);
+  const setView = useAppStore((s) => s.setView);
+  const link = useAppStore((s) => s.link);
+  const mode = useAppStore((s) => s.hostInfo?.mode);
+  const scenario = useAppStore((s) => s.hostInfo?.scenario);
+  const current = NAV.find((n) => n.id === view) ?? NAV[0]!;
+  return (
+    <div className="app">
+      <header className="app-header">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          Sensor Relay
+        </div>
+        <nav className="nav">
+          {NAV.map((n) => (
+            <button key={n.id} className={n.id === current.id ? 'is-active' : ''} onClick={() => setView(n.id)} data-testid={`nav-${n.id}`}>
+              {n.label}
+            </button>
+          ))}
+        </nav>
+        <div className="header-status">
+          {scenario && <span className="badge">simulating: {scenario}</span>}
+          {mode && <span className="badge">{mode} mode</span>}
+          <span className={`badge link-${link}`} data-testid="link-state">
+            {link === 'open' ? 'host connected' : link === 'connecting' ? 'connecting…' : 'host disconnected'}
+          </span>
+        </div>
+      </header>
+      <Notices />
+      <main className="app-main">{current.render()}</main>
+    </div>
+  );
+}

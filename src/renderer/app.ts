@@ -1,0 +1,37 @@
+/**
+ * The renderer's singletons: the host client, the live data and the wiring between them and the
+ * store. Created once at start-up.
+ */
+import { createHostClient, type HostClient } from './contract/client';
+import { LiveData } from './live/liveData';
+import { useAppStore } from './stores/appStore';
+import { installTestControl } from './testControl';
+
+/** The host client of this page. */
+export let client: HostClient;
+/** The live data of this page. */
+export const live = new LiveData();
+
+/** Connect to the host and wire events into the stores. */
+export function startApp(): void {
+  client = createHostClient();
+  const store = useAppStore.getState();
+  client.on('samples', ({ samples }) => live.ingest(samples));
+  client.on('devices', ({ devices }) => useAppStore.getState().setDevices(devices));
+  client.on('notice', (n) => useAppStore.getState().addNotice(n));
+  const refresh = async (): Promise<void> => {
+    const info = await client.call('host.info', {});
+    if (info.ok) {
+      useAppStore.getState().setHostInfo(info.value);
+      if (info.value.isTestControlEnabled) installTestControl(client, live);
+    }
+    const devices = await client.call('devices.list', {});
+    if (devices.ok) useAppStore.getState().setDevices(devices.value);
+  };
+  client.onState((state) => {
+    useAppStore.getState().setLink(state);
+    if (state === 'open') void refresh();
+  });
+  store.setLink(client.linkState);
+  if (client.linkState === 'open') void refresh();
+}

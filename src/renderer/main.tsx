@@ -1,0 +1,13 @@
+/** Renderer entry. */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { startApp } from './app';
+import { App } from './App';
+import './styles/app.css';
+
+startApp();
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,52 @@
+/**
+ * The test-control surface: `window.sensorRelayTest`, installed when the host runs with
+ * `--simulate` or `--test-control`. Playwright tests drive simulated devices through it without
+ * clicking through the UI; every function goes through the same contract as the UI.
+ */
+import type { CommandInput, CommandResult } from '../shared/contract';
+import type { MetricId } from '../shared/metrics';
+import type { HostClient } from './contract/client';
+import type { LiveData } from './live/liveData';
+
+/** What tests get as `window.sensorRelayTest`. */
+export interface TestControl {
+  /** Add a simulated device; resolves to its device id. */
+  addDevice(kind: CommandInput<'sim.addDevice'>['kind'], options?: Omit<CommandInput<'sim.addDevice'>, 'kind'>): Promise<string>;
+  removeDevice(deviceId: string): Promise<void>;
+  setValue(deviceId: string, metric: MetricId, value: number): Promise<void>;
+  /** Silence a device (optionally for `durationMs`). */
+  dropout(deviceId: string, durationMs?: number): Promise<void>;
+  reconnect(deviceId: string): Promise<void>;
+  loadScenario(name: string): Promise<void>;
+  devices(): Promise<CommandResult<'devices.list'>>;
+  simDevices(): Promise<CommandResult<'sim.list'>>;
+  /** Latest value the UI received for a device metric (null before the first). */
+  latest(deviceId: string, metric: MetricId): number | null;
+  /** Samples the UI has received so far. */
+  receivedCount(): number;
+}
+
+declare global {
+  interface Window {
+    sensorRelayTest?: TestControl;
+  }
+}
+
+/** Install `window.sensorRelayTest`. */
+export function installTestControl(client: HostClient, live: LiveData): void {
+  const run = async (p: Promise<unknown>): Promise<void> => {
+    await p;
+  };
+  window.sensorRelayTest = {
+    addDevice: async (kind, options = {}) => (await client.invoke('sim.addDevice', { kind, ...options })).deviceId,
+    removeDevice: (deviceId) => run(client.invoke('sim.removeDevice', { deviceId })),
+    setValue: (deviceId, metric, value) => run(client.invoke('sim.setValue', { deviceId, metric, value })),
+    dropout: (deviceId, durationMs) => run(client.invoke('sim.dropout', { deviceId, durationMs })),
+    reconnect: (deviceId) => run(client.invoke('sim.reconnect', { deviceId })),
+    loadScenario: (name) => run(client.invoke('sim.load', { name })),
+    devices: () => client.invoke('devices.list', {}),
+    simDevices: () => client.invoke('sim.list', {}),
+    latest: (deviceId, metric) => live.latest(deviceId, metric)?.value ?? null,
+    receivedCount: () => live.received,
+  };
+}

@@ -1,0 +1,87 @@
+/** The core section of the UI–host contract: host info, devices, samples, clock, simulation. */
+import { z } from 'zod';
+import { DEVICE_KINDS } from '../device';
+import { METRIC_IDS } from '../metrics';
+import { scenarioSchema } from '../scenario';
+import { command, deviceInfoSchema, noArgs, nothing, sampleSchema } from './schemas';
+
+/** How the host runs. */
+export const HOST_MODES = ['electron', 'web', 'headless'] as const;
+
+const hostInfo = z.object({
+  version: z.string(),
+  mode: z.enum(HOST_MODES),
+  scenario: z.string().nullable(),
+  isTestControlEnabled: z.boolean(),
+  startedAtMs: z.number(),
+  dataDir: z.string(),
+});
+
+const simDevice = z.object({
+  deviceId: z.string(),
+  scenarioId: z.string(),
+  name: z.string(),
+  kind: z.enum(DEVICE_KINDS),
+  isDroppedOut: z.boolean(),
+  values: z.partialRecord(z.enum(METRIC_IDS), z.number()),
+});
+
+/** Core commands: name → args and result. */
+export const coreCommands = {
+  'host.info': command(noArgs, hostInfo),
+  'devices.list': command(noArgs, z.array(deviceInfoSchema)),
+  /** Samples produced in the UI process (Web Bluetooth) for the hub. */
+  'samples.ingest': command(z.object({ samples: z.array(sampleSchema).max(5000) }), z.object({ accepted: z.number() })),
+  /** A device owned by the UI process (Web Bluetooth) announces itself or its new state. */
+  'devices.report': command(
+    z.object({ device: deviceInfoSchema.omit({ lastSeenMs: true }), reason: z.string().max(200).optional() }),
+    nothing,
+  ),
+  'devices.forget': command(z.object({ deviceId: z.string() }), nothing),
+  /** Clock ping: the host answers with its clock so the UI offset can be measured. */
+  'clock.ping': command(z.object({ clientSendMs: z.number() }), z.object({ hostMs: z.number() })),
+  'sim.scenarios': command(
+    noArgs,
+    z.array(z.object({ name: z.string(), description: z.string(), deviceCount: z.number() })),
+  ),
+  'sim.load': command(z.object({ name: z.string().optional(), scenario: scenarioSchema.optional() }), nothing),
+  'sim.list': command(noArgs, z.array(simDevice)),
+  'sim.addDevice': command(
+    z.object({
+      kind: z.enum(DEVICE_KINDS),
+      name: z.string().min(1).max(60).optional(),
+      values: z.partialRecord(z.enum(METRIC_IDS), z.number().finite()).optional(),
+    }),
+    z.object({ deviceId: z.string() }),
+  ),
+  'sim.removeDevice': command(z.object({ deviceId: z.string() }), nothing),
+  'sim.setValue': command(
+    z.object({ deviceId: z.string(), metric: z.enum(METRIC_IDS), value: z.number().finite() }),
+    nothing,
+  ),
+  /** Silence a simulated device; `durationMs` omitted: until `sim.reconnect`. */
+  'sim.dropout': command(z.object({ deviceId: z.string(), durationMs: z.number().positive().optional() }), nothing),
+  'sim.reconnect': command(z.object({ deviceId: z.string() }), nothing),
+} as const;
+
+/** Core events pushed to the UI: name → payload. */
+export const coreEvents = {
+  /** A batch of samples (at most one per UI frame). */
+  samples: z.object({ samples: z.array(sampleSchema) }),
+  /** The full device list after any change. */
+  devices: z.object({ devices: z.array(deviceInfoSchema) }),
+  /** A metric of a device went stale or recovered. */
+  deviceEvent: z.object({
+    type: z.enum(['stale', 'recovered']),
+    deviceId: z.string(),
+    metric: z.enum(METRIC_IDS),
+    tMs: z.number(),
+  }),
+  /** Something the user should see (errors with codes, warnings). */
+  notice: z.object({
+    level: z.enum(['info', 'warning', 'error']),
+    code: z.string().optional(),
+    message: z.string(),
+    tMs: z.number(),
+  }),
+} as const;
