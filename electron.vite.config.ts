@@ -12,8 +12,10 @@ export default defineConfig({
   },
   preload: {
     build: {
+      // A sandboxed preload cannot require packages: bundle everything it uses.
+      externalizeDeps: false,
       outDir: 'out/preload',
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/preload/index.ts') }, output: { format: 'cjs' } },
+      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/preload/index.ts') }, output: { format: 'cjs', entryFileNames: '[name].cjs' } },
     },
   },
   renderer: rendererConfig,

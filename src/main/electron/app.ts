@@ -1,0 +1,34 @@
+/**
+ * Electron wiring: single instance, session security (CSP, permissions), the main window and the
+ * IPC bridge. The host itself is plain Node and is passed in; this file only glues it to Electron.
+ */
+import type { App, BrowserWindow, IpcMain, Session } from 'electron';
+import type { Host } from '../host';
+import { registerIpcBridge } from './ipcBridge';
+import { createMainWindow, enforceCsp } from './window';
+
+/** What the Electron entry passes in. */
+export interface ElectronDeps {
+  readonly app: App;
+  readonly BrowserWindow: typeof BrowserWindow;
+  readonly ipcMain: IpcMain;
+  readonly session: () => Session;
+}
+
+/** Paths and URLs of the built app. */
+export interface ElectronPaths {
+  readonly preload: string;
+  /** The UI: the built index.html as a file URL, or the dev server URL. */
+  readonly appUrl: string;
+}
+
+/** Set up session security, the window and the bridge once the app is ready. Returns the window. */
+export function startElectronUi(deps: ElectronDeps, host: Host, paths: ElectronPaths): BrowserWindow {
+  const ses = deps.session();
+  enforceCsp(ses);
+  const bridge = registerIpcBridge(deps.ipcMain, host, paths.appUrl);
+  const win = createMainWindow(deps.BrowserWindow, paths.preload, paths.appUrl);
+  bridge.attach(win.webContents);
+  deps.app.on('before-quit', () => bridge.dispose());
+  return win;
+}

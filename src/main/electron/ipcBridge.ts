@@ -1,0 +1,59 @@
+/**
+ * The contract over Electron IPC: one `invoke` channel for commands, one channel for events.
+ * Every call's sender is checked (one of our windows, showing our own UI) before the call is
+ * validated and dispatched; replies are values, nothing is thrown across the boundary.
+ */
+import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import type { Reply } from '../../shared/contract/wire';
+import type { Host } from '../host';
+import { IPC_CALL, IPC_EVENT } from '../../shared/contract/channels';
+import { isAppUrl } from './window';
+
+/** The bridge for a set of windows. */
+export interface IpcBridge {
+  /** Attach a window's contents: it may call commands and receives events. */
+  attach(contents: WebContents): void;
+  dispose(): void;
+}
+
+/** Whether an IPC call comes from a window we attached and that shows our UI. */
+export function isTrustedSender(event: IpcMainInvokeEvent, attached: ReadonlySet<number>, appUrl: string): boolean {
+  if (!attached.has(event.sender.id)) return false;
+  const frameUrl = event.senderFrame?.url;
+  return typeof frameUrl === 'string' && isAppUrl(frameUrl, appUrl);
+}
+
+/** Register the IPC handlers for `host`. */
+export function registerIpcBridge(ipcMain: IpcMain, host: Host, appUrl: string): IpcBridge {
+  const attached = new Set<number>();
+  const detachers = new Map<number, () => void>();
+
+  ipcMain.handle(IPC_CALL, async (event, name: unknown, args: unknown): Promise<Reply> => {
+    if (!isTrustedSender(event, attached, appUrl)) {
+      return { ok: false, code: 'CONTRACT_UNAUTHORIZED', message: 'IPC call from an unknown sender was refused' };
+    }
+    return host.call({ kind: 'call', id: 0, name: typeof name === 'string' ? name : '', args }, { clientId: `ipc-${event.sender.id}` });
+  });
+
+  return {
+    attach(contents) {
+      attached.add(contents.id);
+      const connection = host.connect((message) => {
+        const m = message as { kind: string; name?: string; payload?: unknown };
+        if (m.kind === 'event' && !contents.isDestroyed()) contents.send(IPC_EVENT, m.name, m.payload);
+      });
+      detachers.set(contents.id, connection.close);
+      contents.once('destroyed', () => {
+        attached.delete(contents.id);
+        detachers.get(contents.id)?.();
+        detachers.delete(contents.id);
+      });
+    },
+    dispose() {
+      ipcMain.removeHandler(IPC_CALL);
+      for (const d of detachers.values()) d();
+      detachers.clear();
+      attached.clear();
+    },
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * The Electron entry: parses the command line, starts the plain-Node host and hands it to the
+ * Electron glue in `electron/`. `npm start -- --simulate demo` loads a scenario.
+ */
+import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseCli } from './cli';
+import { startElectronUi } from './electron/app';
+import { createHost } from './host';
+import { loadScenario } from './sim/scenarioFiles';
+
+function fail(message: string): never {
+  console.error(`Sensor Relay: ${message}`);
+  app.exit(2);
+  throw new Error(message);
+}
+
+async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    console.error('Sensor Relay is already running; this second instance exits (ANT+ sticks can have one owner only).');
+    app.exit(0);
+    return;
+  }
+  const args = process.argv.slice(app.isPackaged ? 1 : 2).filter((a) => !a.startsWith('--inspect') && a !== '.');
+  const cli = parseCli(args.filter((a) => !/^--(no-sandbox|enable-features|remote-debugging-port)/.test(a)));
+  if (!cli.ok) fail(cli.message);
+  const scenario = cli.value.simulate ? loadScenario(cli.value.simulate) : null;
+  if (scenario && !scenario.ok) fail(scenario.message);
+
+  await app.whenReady();
+  const host = createHost({
+    mode: 'electron',
+    dataDir: process.env.SENSOR_RELAY_DATA ?? join(app.getPath('userData'), 'data'),
+    scenario: scenario?.value,
+    isTestControlEnabled: cli.value.isTestControlEnabled,
+    version: app.getVersion(),
+  });
+  await host.start();
+  const here = dirname(fileURLToPath(import.meta.url));
+  const appUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(here, '../renderer/index.html')).href;
+  const preload = join(here, '../preload/index.cjs');
+  startElectronUi({ app, BrowserWindow, ipcMain, session: () => session.defaultSession }, host, { preload, appUrl });
+  app.on('window-all-closed', () => {
+    void host.stop().then(() => app.quit());
+  });
+}
+
+void main();

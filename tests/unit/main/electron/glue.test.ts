@@ -1,0 +1,159 @@
+/**
+ * The Electron glue with a mocked `electron`: window security options, the CSP on every response,
+ * navigation lock, and IPC sender validation.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import type { BrowserWindowConstructorOptions, IpcMainInvokeEvent } from 'electron';
+
+type Listener = (...args: unknown[]) => void;
+
+class FakeContents {
+  static nextId = 1;
+  readonly id = FakeContents.nextId++;
+  readonly listeners = new Map<string, Listener[]>();
+  readonly sent: unknown[][] = [];
+  windowOpenHandler: (() => unknown) | null = null;
+  on(event: string, fn: Listener): this {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), fn]);
+    return this;
+  }
+  once(event: string, fn: Listener): this {
+    return this.on(event, fn);
+  }
+  emit(event: string, ...args: unknown[]): void {
+    for (const fn of this.listeners.get(event) ?? []) fn(...args);
+  }
+  setWindowOpenHandler(fn: () => unknown): void {
+    this.windowOpenHandler = fn;
+  }
+  send(...args: unknown[]): void {
+    this.sent.push(args);
+  }
+  isDestroyed(): boolean {
+    return false;
+  }
+}
+
+const created: { options: BrowserWindowConstructorOptions; win: FakeWindow }[] = [];
+class FakeWindow {
+  readonly webContents = new FakeContents();
+  loadedUrl = '';
+  constructor(readonly options: BrowserWindowConstructorOptions) {
+    created.push({ options, win: this });
+  }
+  once(): this {
+    return this;
+  }
+  loadURL(url: string): Promise<void> {
+    this.loadedUrl = url;
+    return Promise.resolve();
+  }
+}
+
+const handlers = new Map<string, (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown>();
+const ipcMain = {
+  handle: (channel: string, fn: (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown) => handlers.set(channel, fn),
+  removeHandler: (channel: string) => handlers.delete(channel),
+};
+let headersHook: ((details: { responseHeaders?: Record<string, string[]> }, cb: (r: unknown) => void) => void) | null = null;
+const session = { webRequest: { onHeadersReceived: (fn: typeof headersHook) => (headersHook = fn) } };
+const app = { on: vi.fn() };
+
+vi.mock('electron', () => ({ BrowserWindow: FakeWindow, ipcMain, app, session: { defaultSession: session } }));
+
+const APP_URL = 'file:///opt/sensor-relay/out/renderer/index.html';
+
+async function start() {
+  const electron = await import('electron');
+  const { startElectronUi } = await import('../../../../src/main/electron/app');
+  const { createHost } = await import('../../../../src/main/host');
+  const host = createHost({ mode: 'electron', dataDir: mkdtempSync(join(tmpdir(), 'sr-electron-')) });
+  const deps = {
+    app: electron.app,
+    BrowserWindow: electron.BrowserWindow,
+    ipcMain: electron.ipcMain,
+    session: () => electron.session.defaultSession,
+  } as unknown as Parameters<typeof startElectronUi>[0];
+  const win = startElectronUi(deps, host, { preload: '/opt/preload.cjs', appUrl: APP_URL }) as unknown as FakeWindow;
+  return { host, win };
+}
+
+function invokeEvent(contents: FakeContents, url: string): IpcMainInvokeEvent {
+  return { sender: contents, senderFrame: { url } } as unknown as IpcMainInvokeEvent;
+}
+
+describe('Electron glue', () => {
+  it('creates the window with context isolation, sandbox and no Node integration', async () => {
+    const { win } = await start();
+    const prefs = win.options.webPreferences!;
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      preload: '/opt/preload.cjs',
+    });
+    expect(win.loadedUrl).toBe(APP_URL);
+  });
+
+  it('adds a strict CSP to every response', async () => {
+    await start();
+    let result: { responseHeaders: Record<string, string[]> } | undefined;
+    headersHook!({ responseHeaders: { 'X-Other': ['1'] } }, (r) => (result = r as typeof result));
+    const csp = result!.responseHeaders['Content-Security-Policy']![0]!;
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-eval');
+    expect(csp).toContain("object-src 'none'");
+    expect(result!.responseHeaders['X-Other']).toEqual(['1']);
+  });
+
+  it('blocks navigation away from the app and every new window', async () => {
+    const { win } = await start();
+    const prevent = vi.fn();
+    win.webContents.emit('will-navigate', { preventDefault: prevent }, 'https://evil.example/');
+    expect(prevent).toHaveBeenCalledTimes(1);
+    const allow = vi.fn();
+    win.webContents.emit('will-navigate', { preventDefault: allow }, APP_URL);
+    expect(allow).not.toHaveBeenCalled();
+    expect(win.webContents.windowOpenHandler!()).toEqual({ action: 'deny' });
+  });
+
+  it('answers IPC calls from the app window and refuses other senders', async () => {
+    const { win } = await start();
+    const call = handlers.get('sensor-relay:call')!;
+    const ok = (await call(invokeEvent(win.webContents, APP_URL), 'host.info', {})) as { ok: boolean; value: { mode: string } };
+    expect(ok.ok).toBe(true);
+    expect(ok.value.mode).toBe('electron');
+
+    const stranger = new FakeContents();
+    const refused = await call(invokeEvent(stranger, APP_URL), 'host.info', {});
+    expect(refused).toMatchObject({ ok: false, code: 'CONTRACT_UNAUTHORIZED' });
+
+    // our window, but a frame that navigated to foreign content
+    const foreign = await call(invokeEvent(win.webContents, 'https://evil.example/'), 'host.info', {});
+    expect(foreign).toMatchObject({ ok: false, code: 'CONTRACT_UNAUTHORIZED' });
+  });
+
+  it('validates IPC arguments like any other transport', async () => {
+    const { win } = await start();
+    const call = handlers.get('sensor-relay:call')!;
+    const bad = await call(invokeEvent(win.webContents, APP_URL), 'sim.setValue', { deviceId: 1 });
+    expect(bad).toMatchObject({ ok: false, code: 'CONTRACT_BAD_ARGS' });
+  });
+
+  it('pushes host events to the window over the event channel', async () => {
+    const { host, win } = await start();
+    host.notice('warning', 'battery low');
+    const sent = win.webContents.sent.find((m) => m[1] === 'notice');
+    expect(sent?.[0]).toBe('sensor-relay:event');
+    expect(sent?.[2]).toMatchObject({ level: 'warning', message: 'battery low' });
+  });
+});
