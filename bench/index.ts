@@ -1,0 +1,29 @@
+/**
+ * `npm run bench`: every benchmark, each printing its numbers next to a baseline measured in the
+ * same run. Nothing here passes or fails on time.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** Benchmarks in the order they run; a missing file is reported, not fatal. */
+const BENCHES = ['hub.ts', 'gatt.ts', 'ant.ts', 'outbox.ts', 'broker.ts', 'recording.ts', 'classDisplay.ts'];
+
+async function run(): Promise<void> {
+  console.log(`Sensor Relay benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
+  for (const file of BENCHES) {
+    const path = join(here, file);
+    if (!existsSync(path)) continue;
+    const mod = (await import(pathToFileURL(path).href)) as { main?: () => unknown };
+    if (typeof mod.main !== 'function') {
+      console.log(`${file}: no main() export, skipped`);
+      continue;
+    }
+    console.log(`--- ${file}`);
+    await mod.main();
+    console.log('');
+  }
+}
+
+void run();
