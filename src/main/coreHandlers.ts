@@ -42,6 +42,10 @@ export function coreHandlers(host: Host): HandlerSet<CoreName> {
       return null;
     },
     'clock.ping': () => ({ hostMs: nowMs() }),
+    'clock.pong': ({ pingId, clientMs }, ctx) => {
+      host.clock.pong(ctx.clientId, pingId, clientMs);
+      return null;
+    },
     'sim.scenarios': () => listScenarios(),
     'sim.load': ({ name, scenario }) => {
       if (scenario) {

@@ -11,6 +11,7 @@ import type { Sample } from '../shared/sample';
 import { nowMs } from '../shared/sample';
 import type { Scenario } from '../shared/scenario';
 import { dispatchCall, runCall, type CallContext, type Handlers } from './contract/server';
+import { ClockSync } from './clockSync';
 import { coreHandlers } from './coreHandlers';
 import { DeviceRegistry } from './devices';
 import { UiEvents, type UiConnection } from './events';
@@ -39,6 +40,7 @@ export interface Host {
   readonly devices: DeviceRegistry;
   readonly sim: SimSource;
   readonly events: UiEvents;
+  readonly clock: ClockSync;
   readonly startedAtMs: number;
   /** Attach a UI transport; returns the function that detaches it. */
   connect(send: (message: unknown) => void): { id: string; receive(raw: unknown): Promise<void>; close(): void };
@@ -51,6 +53,8 @@ export interface Host {
 }
 
 let nextConnection = 0;
+/** How often each UI's clock offset is measured. */
+const CLOCK_PING_EVERY_MS = 30_000;
 
 /** Build a host (not yet started). */
 export function createHost(options: HostOptions): Host {
@@ -59,6 +63,12 @@ export function createHost(options: HostOptions): Host {
   const devices = new DeviceRegistry();
   const sim = new SimSource({ sink: hub, registry: devices });
   const events = new UiEvents();
+  const clock = new ClockSync();
+  const connections = new Map<string, (message: unknown) => void>();
+  let clockTimer: ReturnType<typeof setInterval> | null = null;
+  const pingAll = (): void => {
+    for (const [id, send] of connections) send({ kind: 'event', name: 'clockPing', payload: clock.ping(id) });
+  };
   const startedAtMs = nowMs();
   const batcher = new UiBatcher((batch: Sample[]) => {
     if (events.size > 0) events.emit('samples', { samples: batch });
@@ -93,9 +103,12 @@ export function createHost(options: HostOptions): Host {
     devices,
     sim,
     events,
+    clock,
     startedAtMs,
     connect(send) {
       const id = `ui-${++nextConnection}`;
+      connections.set(id, send);
+      queueMicrotask(() => send({ kind: 'event', name: 'clockPing', payload: clock.ping(id) }));
       const connection: UiConnection = {
         id,
         send: (name: EventName, payload: unknown) => send({ kind: 'event', name, payload }),
@@ -107,7 +120,10 @@ export function createHost(options: HostOptions): Host {
           const { id: callId, reply } = await dispatchCall(handlers, raw, { clientId: id });
           send({ kind: 'reply', id: callId, reply });
         },
-        close: remove,
+        close: () => {
+          connections.delete(id);
+          remove();
+        },
       };
     },
     call(call, ctx = { clientId: 'in-process' }) {
@@ -120,8 +136,11 @@ export function createHost(options: HostOptions): Host {
       hub.start();
       if (options.scenario) sim.load(options.scenario);
       sim.start();
+      clockTimer = setInterval(pingAll, CLOCK_PING_EVERY_MS);
+      clockTimer.unref?.();
     },
     async stop() {
+      if (clockTimer) clearInterval(clockTimer);
       sim.stop();
       hub.stop();
       batcher.flush();

@@ -19,6 +19,9 @@ export function startApp(): void {
   client.on('samples', ({ samples }) => live.ingest(samples));
   client.on('devices', ({ devices }) => useAppStore.getState().setDevices(devices));
   client.on('notice', (n) => useAppStore.getState().addNotice(n));
+  client.on('clockPing', ({ pingId }) => {
+    void client.call('clock.pong', { pingId, clientMs: performance.timeOrigin + performance.now() });
+  });
   const refresh = async (): Promise<void> => {
     const info = await client.call('host.info', {});
     if (info.ok) {

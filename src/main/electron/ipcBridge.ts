@@ -27,12 +27,15 @@ export function isTrustedSender(event: IpcMainInvokeEvent, attached: ReadonlySet
 export function registerIpcBridge(ipcMain: IpcMain, host: Host, appUrl: string): IpcBridge {
   const attached = new Set<number>();
   const detachers = new Map<number, () => void>();
+  /** Contract connection id of each attached window, so calls and events share one client id. */
+  const clientIds = new Map<number, string>();
 
   ipcMain.handle(IPC_CALL, async (event, name: unknown, args: unknown): Promise<Reply> => {
     if (!isTrustedSender(event, attached, appUrl)) {
       return { ok: false, code: 'CONTRACT_UNAUTHORIZED', message: 'IPC call from an unknown sender was refused' };
     }
-    return host.call({ kind: 'call', id: 0, name: typeof name === 'string' ? name : '', args }, { clientId: `ipc-${event.sender.id}` });
+    const clientId = clientIds.get(event.sender.id) ?? `ipc-${event.sender.id}`;
+    return host.call({ kind: 'call', id: 0, name: typeof name === 'string' ? name : '', args }, { clientId });
   });
 
   return {
@@ -43,8 +46,10 @@ export function registerIpcBridge(ipcMain: IpcMain, host: Host, appUrl: string):
         if (m.kind === 'event' && !contents.isDestroyed()) contents.send(IPC_EVENT, m.name, m.payload);
       });
       detachers.set(contents.id, connection.close);
+      clientIds.set(contents.id, connection.id);
       contents.once('destroyed', () => {
         attached.delete(contents.id);
+        clientIds.delete(contents.id);
         detachers.get(contents.id)?.();
         detachers.delete(contents.id);
       });

@@ -40,6 +40,8 @@ export const coreCommands = {
   'devices.forget': command(z.object({ deviceId: z.string() }), nothing),
   /** Clock ping: the host answers with its clock so the UI offset can be measured. */
   'clock.ping': command(z.object({ clientSendMs: z.number() }), z.object({ hostMs: z.number() })),
+  /** Answer to the host's `clockPing` event: the UI's clock when it received the ping. */
+  'clock.pong': command(z.object({ pingId: z.number().int(), clientMs: z.number().finite() }), nothing),
   'sim.scenarios': command(
     noArgs,
     z.array(z.object({ name: z.string(), description: z.string(), deviceCount: z.number() })),
@@ -77,6 +79,8 @@ export const coreEvents = {
     metric: z.enum(METRIC_IDS),
     tMs: z.number(),
   }),
+  /** The host measures each UI's clock offset: the UI answers with `clock.pong`. */
+  clockPing: z.object({ pingId: z.number().int(), hostSendMs: z.number() }),
   /** Something the user should see (errors with codes, warnings). */
   notice: z.object({
     level: z.enum(['info', 'warning', 'error']),
