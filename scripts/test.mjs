@@ -44,7 +44,7 @@ mkdirSync('test-results', { recursive: true });
 
 if (!only) {
   run('lint', 'npx', ['eslint', '.']);
-  for (const project of ['tsconfig.shared.json', 'tsconfig.node.json', 'tsconfig.web.json']) {
+  for (const project of ['tsconfig.shared.json', 'tsconfig.node.json', 'tsconfig.web.json', 'tsconfig.e2e.json']) {
     if (!run('typecheck', 'npx', ['tsc', '-p', project])) break;
   }
 }
