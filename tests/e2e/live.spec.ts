@@ -38,7 +38,7 @@ test('three simulated devices stream live to tiles and charts', async ({ page })
     .toBeGreaterThan(380);
 
   await page.waitForTimeout(2500); // let the 60 s chart collect a couple of seconds of line
-  await page.screenshot({ path: 'tests/e2e/__screenshots__/web-three-devices.png', fullPage: true });
+  await page.screenshot({ path: 'test-results/screenshots/web-three-devices.png', fullPage: true });
 });
 
 test('a dropout shows the stale marker, then recovery', async ({ page }) => {
