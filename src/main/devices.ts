@@ -32,6 +32,8 @@ export class DeviceRegistry {
   private readonly devices = new Map<DeviceId, Mutable<DeviceInfo>>();
   private readonly changeListeners = new Set<() => void>();
   private readonly linkListeners = new Set<(event: LinkEvent) => void>();
+  /** Incremented whenever a device's last-seen time moves (the UI list refreshes on it at 1 Hz). */
+  lastSeenVersion = 0;
 
   constructor(private readonly now: () => number = nowMs) {}
 
@@ -77,7 +79,10 @@ export class DeviceRegistry {
     for (const s of batch) {
       const d = this.devices.get(s.deviceId);
       if (!d) continue;
-      if (d.lastSeenMs === null || s.tMs > d.lastSeenMs) d.lastSeenMs = s.tMs;
+      if (d.lastSeenMs === null || s.tMs > d.lastSeenMs) {
+        d.lastSeenMs = s.tMs;
+        this.lastSeenVersion++;
+      }
       if (s.metric === 'battery' && d.batteryPct !== s.value) {
         d.batteryPct = s.value;
         isChanged = true;

@@ -66,6 +66,8 @@ export function createHost(options: HostOptions): Host {
   const clock = new ClockSync();
   const connections = new Map<string, (message: unknown) => void>();
   let clockTimer: ReturnType<typeof setInterval> | null = null;
+  let listTimer: ReturnType<typeof setInterval> | null = null;
+  let sentLastSeenVersion = 0;
   const pingAll = (): void => {
     for (const [id, send] of connections) send({ kind: 'event', name: 'clockPing', payload: clock.ping(id) });
   };
@@ -138,9 +140,18 @@ export function createHost(options: HostOptions): Host {
       sim.start();
       clockTimer = setInterval(pingAll, CLOCK_PING_EVERY_MS);
       clockTimer.unref?.();
+      // "last seen" moves with every sample; the list is re-sent once a second, not per sample
+      listTimer = setInterval(() => {
+        if (devices.lastSeenVersion !== sentLastSeenVersion) {
+          sentLastSeenVersion = devices.lastSeenVersion;
+          pushDevices();
+        }
+      }, 1000);
+      listTimer.unref?.();
     },
     async stop() {
       if (clockTimer) clearInterval(clockTimer);
+      if (listTimer) clearInterval(listTimer);
       sim.stop();
       hub.stop();
       batcher.flush();

@@ -43,7 +43,7 @@ export function DeviceList(): React.JSX.Element {
               <div className="muted mono">{d.id}</div>
             </td>
             <td>{DEVICE_KIND_LABELS[d.kind]}</td>
-            <td>{d.source.toUpperCase()}{d.isSimulated ? ' (sim)' : ''}</td>
+            <td>{d.source === 'sim' ? 'Simulated' : `${d.source.toUpperCase()}${d.isSimulated ? ' (simulated)' : ''}`}</td>
             <td>
               <StatusBadge status={d.status} />
             </td>

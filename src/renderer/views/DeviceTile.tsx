@@ -35,8 +35,8 @@ export function DeviceTile({ device }: DeviceTileProps): React.JSX.Element {
         <div>
           <h3 className="tile-name">{device.name}</h3>
           <div className="tile-kind">
-            {DEVICE_KIND_LABELS[device.kind]} · {device.source.toUpperCase()}
-            {device.isSimulated ? ' · simulated' : ''}
+            {DEVICE_KIND_LABELS[device.kind]} · {device.source === 'sim' ? 'simulated' : device.source.toUpperCase()}
+            {device.isSimulated && device.source !== 'sim' ? ' · simulated' : ''}
           </div>
         </div>
         <div className="tile-badges">
