@@ -18,6 +18,8 @@ import { UiEvents, type UiConnection } from './events';
 import { SampleHub } from './hub';
 import { SimSource } from './sim/simSource';
 import { UiBatcher } from './uiBatcher';
+import { RosterService } from './roster/rosterService';
+import { rosterHandlers } from './roster/rosterHandlers';
 
 /** How the host was started. */
 export interface HostOptions {
@@ -41,6 +43,8 @@ export interface Host {
   readonly sim: SimSource;
   readonly events: UiEvents;
   readonly clock: ClockSync;
+  /** Gym mode: roster, sensor assignment, per-athlete routing, classes. */
+  readonly roster: RosterService;
   readonly startedAtMs: number;
   /** Attach a UI transport; returns the function that detaches it. */
   connect(send: (message: unknown) => void): { id: string; receive(raw: unknown): Promise<void>; close(): void };
@@ -98,6 +102,14 @@ export function createHost(options: HostOptions): Host {
     }
   });
   devices.onChange(pushDevices);
+  const roster = new RosterService({
+    dataDir: options.dataDir,
+    devices,
+    lastValue: (deviceId, metric) => hub.lastValue(deviceId, metric),
+    notice: (level, message, code) => events.emit('notice', { level, message, code, tMs: nowMs() }),
+    emit: (name, payload) => events.emit(name, payload),
+  });
+  hub.subscribe((batch) => roster.onSamples(batch));
 
   const host: Host = {
     options,
@@ -106,6 +118,7 @@ export function createHost(options: HostOptions): Host {
     sim,
     events,
     clock,
+    roster,
     startedAtMs,
     connect(send) {
       const id = `ui-${++nextConnection}`;
@@ -138,6 +151,7 @@ export function createHost(options: HostOptions): Host {
       hub.start();
       if (options.scenario) sim.load(options.scenario);
       sim.start();
+      roster.start();
       clockTimer = setInterval(pingAll, CLOCK_PING_EVERY_MS);
       clockTimer.unref?.();
       // "last seen" moves with every sample; the list is re-sent once a second, not per sample
@@ -153,6 +167,7 @@ export function createHost(options: HostOptions): Host {
       if (clockTimer) clearInterval(clockTimer);
       if (listTimer) clearInterval(listTimer);
       sim.stop();
+      roster.stop();
       hub.stop();
       batcher.flush();
     },
@@ -160,6 +175,7 @@ export function createHost(options: HostOptions): Host {
 
   const handlers: Handlers = {
     ...coreHandlers(host),
+    ...rosterHandlers(roster),
   };
   return host;
 }

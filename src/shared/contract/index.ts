@@ -5,15 +5,18 @@
  */
 import type { z } from 'zod';
 import { coreCommands, coreEvents } from './core';
+import { rosterCommands, rosterEvents } from './roster';
 
 /** Every command the host answers. */
 export const COMMANDS = {
   ...coreCommands,
+  ...rosterCommands,
 } as const;
 
 /** Every event the host pushes to UIs. */
 export const EVENTS = {
   ...coreEvents,
+  ...rosterEvents,
 } as const;
 
 /** Command names. */
