@@ -1,0 +1,58 @@
+/**
+ * Opcodes of the Terra streaming protocol (reference/broker-protocol.md §4; rt.asyncapi.yaml `Opcode`).
+ */
+
+/** Opcode numbers by name. */
+export const OP = {
+  HEARTBEAT: 0,
+  HEARTBEAT_ACK: 1,
+  HELLO: 2,
+  IDENTIFY: 3,
+  READY: 4,
+  DISPATCH: 5,
+  SUBMIT: 6,
+  REPLAY: 7,
+  STATUS: 8,
+} as const;
+
+/** Name of an opcode. */
+export type OpName = keyof typeof OP;
+/** One of the nine opcodes. */
+export type Op = (typeof OP)[OpName];
+
+/** Opcode → name, for logs and messages. */
+export const OP_NAMES: Readonly<Record<Op, OpName>> = {
+  0: 'HEARTBEAT',
+  1: 'HEARTBEAT_ACK',
+  2: 'HELLO',
+  3: 'IDENTIFY',
+  4: 'READY',
+  5: 'DISPATCH',
+  6: 'SUBMIT',
+  7: 'REPLAY',
+  8: 'STATUS',
+};
+
+/** Who sends each opcode (§4 "direction"). */
+export const OP_SENDER: Readonly<Record<Op, 'broker' | 'client' | 'producer' | 'consumer'>> = {
+  0: 'client',
+  1: 'broker',
+  2: 'broker',
+  3: 'client',
+  4: 'broker',
+  5: 'broker',
+  6: 'producer',
+  7: 'consumer',
+  8: 'producer',
+};
+
+/** Whether `n` is one of the protocol's opcodes. */
+export function isOp(n: number): n is Op {
+  return Number.isInteger(n) && n >= 0 && n <= 8;
+}
+
+/** Session type carried in IDENTIFY `d.type`: 0 producer (user token), 1 consumer (developer token). */
+export const IDENTIFY_TYPE = { producer: 0, consumer: 1 } as const;
+
+/** Largest frame the local broker accepts, in bytes (§3: larger → close 1009). */
+export const MAX_FRAME_BYTES = 64 * 1024;
