@@ -1,0 +1,270 @@
+/**
+ * The recording service of the host: subscribes to the sample hub and the device link events,
+ * and while a session is open appends every sample, connection event, marker, clock offset and
+ * raw transport message to crash-safe files. It also owns the required-sensor checklist,
+ * auto-start, crash recovery at start, the sessions list and exports.
+ */
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fail, ok, type Result } from '../../shared/errors';
+import { summarize, type SessionManifest, type SessionMarker, type SessionSummary } from '../../shared/recording/manifest';
+import { linkEventName } from '../../shared/recording/records';
+import { nowMs, type Sample } from '../../shared/sample';
+import type { AppendWriterOptions } from './appendWriter';
+import { exportSession, type ExportFormat, type ExportResult } from './export/exportSession';
+import { findUnfinished, readManifestIn, recoverSession } from './recovery';
+import { SessionRecorder, type RawMessage, type SessionSpec } from './sessionRecorder';
+
+/** Anything that releases sample batches (the hub). */
+export interface SampleSource {
+  subscribe(fn: (batch: readonly Sample[]) => void): () => void;
+}
+
+/** A device link status change (the device registry's `LinkEvent`). */
+export interface LinkEventLike {
+  readonly deviceId: string;
+  readonly status: string;
+  readonly previous: string | null;
+  readonly reason: string;
+  readonly tMs: number;
+}
+
+/** Where link events and the live device list come from (the device registry). */
+export interface DeviceSource {
+  onLinkEvent(fn: (event: LinkEventLike) => void): () => void;
+  list(): readonly { readonly id: string; readonly status: string }[];
+}
+
+/** Service options. */
+export interface RecordingServiceOptions {
+  /** The host's data directory; sessions live in `<dataDir>/sessions`. */
+  readonly dataDir: string;
+  readonly hub: SampleSource;
+  readonly devices?: DeviceSource;
+  readonly now?: () => number;
+  readonly writer?: AppendWriterOptions;
+  readonly app?: { version?: string; mode?: string };
+  /** Called whenever the status changes (start, stop, marker, auto-start) — the host pushes it to UIs. */
+  readonly onStatus?: (status: RecordingStatus) => void;
+}
+
+/** What `start` takes. */
+export interface StartOptions extends Omit<SessionSpec, 'missingAtStart' | 'app'> {
+  /** Start even if required devices are missing (the UI asks first). */
+  readonly isStartAnyway?: boolean;
+}
+
+/** The required-sensor checklist. */
+export interface Checklist {
+  readonly required: readonly string[];
+  readonly missing: readonly string[];
+  readonly isReady: boolean;
+}
+
+/** Status of the recorder, as the UI shows it. */
+export interface RecordingStatus {
+  readonly isRecording: boolean;
+  readonly sessionId: string | null;
+  readonly startMs: number | null;
+  readonly elapsedMs: number;
+  readonly sizeBytes: number;
+  readonly sampleCount: number;
+  readonly markers: readonly SessionMarker[];
+  /** Sessions recovered after a crash when this service started. */
+  readonly recoveredSessionIds: readonly string[];
+  /** Auto-start armed: waiting for these devices to be live. */
+  readonly autoStartWaitingFor: readonly string[] | null;
+}
+
+/** The recording service. */
+export class RecordingService {
+  readonly sessionsDir: string;
+  private readonly now: () => number;
+  private session: SessionRecorder | null = null;
+  private readonly unsubscribers: (() => void)[] = [];
+  private readonly recovered: string[] = [];
+  private autoStart: StartOptions | null = null;
+  private hasRecovered = false;
+
+  constructor(private readonly options: RecordingServiceOptions) {
+    this.sessionsDir = join(options.dataDir, 'sessions');
+    this.now = options.now ?? nowMs;
+    this.unsubscribers.push(options.hub.subscribe((batch) => this.onBatch(batch)));
+    if (options.devices) this.unsubscribers.push(options.devices.onLinkEvent((e) => this.onLink(e)));
+  }
+
+  /** Recover every unfinished session (manifest still `recording`); safe to call repeatedly. */
+  async recoverUnfinished(): Promise<SessionManifest[]> {
+    const out: SessionManifest[] = [];
+    for (const dir of findUnfinished(this.sessionsDir, this.session?.dir)) {
+      const r = await recoverSession(dir);
+      if (r.ok) {
+        out.push(r.value);
+        this.recovered.push(dir.slice(this.sessionsDir.length + 1));
+      }
+    }
+    this.hasRecovered = true;
+    if (out.length > 0) this.emitStatus();
+    return out;
+  }
+
+  /** The checklist of required devices against the live device list. */
+  checklist(required: readonly string[]): Checklist {
+    const live = new Set((this.options.devices?.list() ?? []).filter((d) => d.status === 'live').map((d) => d.id));
+    const missing = required.filter((id) => !live.has(id));
+    return { required: [...required], missing, isReady: missing.length === 0 };
+  }
+
+  /** Start a session; recovers unfinished sessions first. Fails when already recording or sensors are missing. */
+  async start(options: StartOptions): Promise<Result<RecordingStatus>> {
+    if (this.session) return fail('REC_ALREADY_RECORDING', `Already recording session ${this.session.id}; stop it first.`);
+    if (!this.hasRecovered) await this.recoverUnfinished();
+    const opened = this.session as SessionRecorder | null; // another start may have won while recovering
+    if (opened) return fail('REC_ALREADY_RECORDING', `Already recording session ${opened.id}; stop it first.`);
+    const required = options.requiredDeviceIds ?? [];
+    const { missing } = this.checklist(required);
+    if (missing.length > 0 && !options.isStartAnyway) {
+      return fail(
+        'REC_MISSING_SENSORS',
+        `Required sensors not live: ${missing.join(', ')}. Connect them, or start anyway to record without them.`,
+      );
+    }
+    mkdirSync(this.sessionsDir, { recursive: true });
+    try {
+      this.session = new SessionRecorder(
+        this.sessionsDir,
+        { ...options, requiredDeviceIds: required, missingAtStart: missing, app: this.options.app },
+        this.now(),
+        this.options.writer,
+      );
+    } catch (err) {
+      return fail('REC_IO_FAILED', `Could not create the session folder in ${this.sessionsDir}: ${(err as Error).message}`);
+    }
+    this.autoStart = null;
+    const status = this.status();
+    this.emitStatus();
+    return ok(status);
+  }
+
+  /** Arm auto-start: the session starts as soon as every required device is live (now, if they are). */
+  async armAutoStart(options: StartOptions): Promise<Result<RecordingStatus>> {
+    if (this.session) return fail('REC_ALREADY_RECORDING', `Already recording session ${this.session.id}.`);
+    this.autoStart = { ...options, isStartAnyway: false };
+    await this.tryAutoStart();
+    this.emitStatus();
+    return ok(this.status());
+  }
+
+  /** Disarm auto-start. */
+  disarmAutoStart(): void {
+    this.autoStart = null;
+    this.emitStatus();
+  }
+
+  /** Stop the open session: end record, files closed, manifest `complete`. */
+  stop(): Result<SessionManifest> {
+    if (!this.session) return fail('REC_NOT_RECORDING', 'Not recording.');
+    const manifest = this.session.stop(this.now());
+    this.session = null;
+    this.emitStatus();
+    return ok(manifest);
+  }
+
+  /** Add a labelled marker to the open session. */
+  marker(label: string, source = 'contract'): Result<SessionMarker> {
+    if (!this.session) return fail('REC_NOT_RECORDING', 'Start a recording before adding markers.');
+    const m = this.session.marker(this.now(), label, source);
+    this.emitStatus();
+    return ok(m);
+  }
+
+  /** Log one raw transport message (called by the BLE and ANT+ sources for every notification/message). */
+  recordRaw(message: RawMessage): void {
+    this.session?.rawMessage(message);
+  }
+
+  /** Log the measured clock offset of a UI process (called after each ping exchange). */
+  recordClockOffset(m: { clientId: string; offsetMs: number; rttMs: number; tMs: number }): void {
+    this.session?.clock(m.tMs, m.clientId, m.offsetMs, m.rttMs);
+  }
+
+  /** Current status. */
+  status(): RecordingStatus {
+    const s = this.session;
+    return {
+      isRecording: s !== null,
+      sessionId: s?.id ?? null,
+      startMs: s?.header.startMs ?? null,
+      elapsedMs: s ? this.now() - s.header.startMs : 0,
+      sizeBytes: s?.sizeBytes ?? 0,
+      sampleCount: s?.sampleCount ?? 0,
+      markers: s ? [...s.markers] : [],
+      recoveredSessionIds: [...this.recovered],
+      autoStartWaitingFor: this.autoStart ? this.checklist(this.autoStart.requiredDeviceIds ?? []).missing : null,
+    };
+  }
+
+  /** Recorded sessions, newest first. */
+  list(): SessionSummary[] {
+    if (!existsSync(this.sessionsDir)) return [];
+    const out: SessionSummary[] = [];
+    for (const entry of readdirSync(this.sessionsDir, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const m = readManifestIn(join(this.sessionsDir, entry.name));
+      if (!m.ok) continue;
+      const live = this.session?.id === entry.name ? this.session : null;
+      const summary = summarize(entry.name, m.value);
+      out.push(live ? { ...summary, sizeBytes: live.sizeBytes, durationMs: this.now() - live.header.startMs } : summary);
+    }
+    return out.sort((a, b) => b.startIso.localeCompare(a.startIso));
+  }
+
+  /** Folder of a session id, or an error when unknown. */
+  sessionDir(sessionId: string): Result<string> {
+    if (!/^[A-Za-z0-9_-]+$/.test(sessionId)) return fail('REC_UNKNOWN_SESSION', `"${sessionId}" is not a session id.`);
+    const dir = join(this.sessionsDir, sessionId);
+    if (!existsSync(dir)) return fail('REC_UNKNOWN_SESSION', `No session "${sessionId}" in ${this.sessionsDir}.`);
+    return ok(dir);
+  }
+
+  /** Export a finished session (CSV long, CSV wide, FIT, manifest). */
+  async export(
+    sessionId: string,
+    options: { formats?: readonly ExportFormat[]; outDir?: string; onProgress?: (fraction: number) => void } = {},
+  ): Promise<Result<ExportResult>> {
+    const dir = this.sessionDir(sessionId);
+    if (!dir.ok) return dir;
+    if (this.session?.id === sessionId) this.session.flush();
+    return exportSession(dir.value, options);
+  }
+
+  /** Stop recording (if any) and detach from the hub and registry. */
+  close(): void {
+    if (this.session) this.stop();
+    for (const u of this.unsubscribers.splice(0)) u();
+  }
+
+  private onBatch(batch: readonly Sample[]): void {
+    const s = this.session;
+    if (!s) return;
+    const startMs = s.header.startMs;
+    for (const sample of batch) if (sample.tMs >= startMs) s.sample(sample);
+  }
+
+  private onLink(e: LinkEventLike): void {
+    const name = linkEventName(e.status, e.previous, e.reason);
+    if (this.session && name) this.session.link(e.tMs, e.deviceId, name, e.reason);
+    if (this.autoStart) void this.tryAutoStart();
+  }
+
+  private async tryAutoStart(): Promise<void> {
+    const armed = this.autoStart;
+    if (!armed || this.session) return;
+    if (!this.checklist(armed.requiredDeviceIds ?? []).isReady) return;
+    await this.start(armed);
+  }
+
+  private emitStatus(): void {
+    this.options.onStatus?.(this.status());
+  }
+}
