@@ -4,6 +4,10 @@ import { DeviceList } from './views/DeviceList';
 import { LiveView } from './views/LiveView';
 import { Notices } from './views/Notices';
 import { SimulatorPanel } from './views/SimulatorPanel';
+import { ClassDisplay } from './views/class/ClassDisplay';
+import { ClassSummaryView } from './views/class/ClassSummaryView';
+import { useIsClassPage } from './views/class/classPage';
+import { RosterView } from './views/roster/RosterView';
 
 /** A navigation entry. */
 interface NavItem {
@@ -16,6 +20,9 @@ const NAV: readonly NavItem[] = [
   { id: 'live', label: 'Live', render: () => <LiveView /> },
   { id: 'devices', label: 'Devices', render: () => <section className="panel"><div className="toolbar"><h2>Devices</h2></div><DeviceList /></section> },
   { id: 'simulator', label: 'Simulator', render: () => <SimulatorPanel /> },
+  { id: 'roster', label: 'Roster', render: () => <RosterView /> },
+  { id: 'class', label: 'Class display', render: () => <ClassDisplay /> },
+  { id: 'summary', label: 'Class summary', render: () => <ClassSummaryView /> },
 ];
 
 /** The app. */
@@ -25,6 +32,8 @@ export function App(): React.JSX.Element {
   const link = useAppStore((s) => s.link);
   const mode = useAppStore((s) => s.hostInfo?.mode);
   const scenario = useAppStore((s) => s.hostInfo?.scenario);
+  const isClassPage = useIsClassPage();
+  if (isClassPage) return <ClassDisplay isStandalone />; // the read-only TV page: the grid only
   const current = NAV.find((n) => n.id === view) ?? NAV[0]!;
   return (
     <div className="app">

@@ -7,6 +7,7 @@ import type { CommandInput, CommandResult } from '../shared/contract';
 import type { MetricId } from '../shared/metrics';
 import type { HostClient } from './contract/client';
 import type { LiveData } from './live/liveData';
+import { rosterTestControl, type RosterTestControl } from './views/roster/rosterTestControl';
 
 /** What tests get as `window.sensorRelayTest`. */
 export interface TestControl {
@@ -24,6 +25,8 @@ export interface TestControl {
   latest(deviceId: string, metric: MetricId): number | null;
   /** Samples the UI has received so far. */
   receivedCount(): number;
+  /** Gym mode: roster, assignment, tap to claim, classes. */
+  roster: RosterTestControl;
 }
 
 declare global {
@@ -48,5 +51,6 @@ export function installTestControl(client: HostClient, live: LiveData): void {
     simDevices: () => client.invoke('sim.list', {}),
     latest: (deviceId, metric) => live.latest(deviceId, metric)?.value ?? null,
     receivedCount: () => live.received,
+    roster: rosterTestControl(client),
   };
 }

@@ -57,5 +57,23 @@ const steady3: ScenarioInput = {
   ],
 };
 
+/** A gym class: 50 heart-rate straps (sample level), each athlete at their own effort, for the class display. */
+const gym50: ScenarioInput = {
+  name: 'gym50',
+  description: 'Gym class: 50 heart-rate straps at 4 Hz, each on its own effort curve',
+  devices: Array.from({ length: 50 }, (_, i) => {
+    const n = String(i + 1).padStart(2, '0');
+    return {
+      id: `strap${n}`,
+      name: `Strap ${n}`,
+      kind: 'hr' as const,
+      metrics: {
+        heartRate: { type: 'sine' as const, mean: 100 + ((i * 37) % 75), amplitude: 6 + ((i * 5) % 14), periodS: 60 + ((i * 23) % 120), noise: 2 },
+      },
+      battery: { startPct: 40 + ((i * 13) % 60), drainPctPerHour: 3 },
+    };
+  }),
+};
+
 /** Built-in scenarios by name. */
-export const BUILTIN_SCENARIOS: Readonly<Record<string, ScenarioInput>> = { demo, steady3 };
+export const BUILTIN_SCENARIOS: Readonly<Record<string, ScenarioInput>> = { demo, steady3, gym50 };
