@@ -68,7 +68,7 @@ const gym50: ScenarioInput = {
       name: `Strap ${n}`,
       kind: 'hr' as const,
       metrics: {
-        heartRate: { type: 'sine' as const, mean: 100 + ((i * 37) % 75), amplitude: 6 + ((i * 5) % 14), periodS: 60 + ((i * 23) % 120), noise: 2 },
+        heartRate: { type: 'sine' as const, mean: 96 + ((i * 37) % 58), amplitude: 6 + ((i * 5) % 14), periodS: 60 + ((i * 23) % 120), noise: 2 },
       },
       battery: { startPct: 40 + ((i * 13) % 60), drainPctPerHour: 3 },
     };

@@ -9,7 +9,7 @@ export const SPARK_WINDOW_MS = 120_000;
 /** Shortest window: a class that just started fills the line sooner than two minutes. */
 const MIN_WINDOW_MS = 20_000;
 /** Smallest vertical span, so a steady HR is a calm line rather than noise blown up. */
-const MIN_SPAN_BPM = 30;
+const MIN_SPAN_BPM = 24;
 
 /** Draw `ring` over [nowMs − window, nowMs] into `ctx` (canvas pixels `w` × `h`). */
 export function drawSparkline(
@@ -41,7 +41,7 @@ export function drawSparkline(
   }
   const pad = Math.max(1, h * 0.08);
   const yOf = (v: number): number => h - pad - ((v - lo) / (hi - lo)) * (h - 2 * pad);
-  ctx.lineWidth = Math.max(1.5, h / 18);
+  ctx.lineWidth = Math.max(2, h / 12);
   ctx.lineJoin = 'round';
   ctx.strokeStyle = colour;
   ctx.beginPath();
