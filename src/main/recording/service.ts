@@ -85,6 +85,7 @@ export class RecordingService {
   private readonly recovered: string[] = [];
   private autoStart: StartOptions | null = null;
   private hasRecovered = false;
+  private statusTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(private readonly options: RecordingServiceOptions) {
     this.sessionsDir = join(options.dataDir, 'sessions');
@@ -141,6 +142,10 @@ export class RecordingService {
       return fail('REC_IO_FAILED', `Could not create the session folder in ${this.sessionsDir}: ${(err as Error).message}`);
     }
     this.autoStart = null;
+    if (this.options.onStatus) {
+      this.statusTimer = setInterval(() => this.emitStatus(), 1000);
+      this.statusTimer.unref?.();
+    }
     const status = this.status();
     this.emitStatus();
     return ok(status);
@@ -166,6 +171,8 @@ export class RecordingService {
     if (!this.session) return fail('REC_NOT_RECORDING', 'Not recording.');
     const manifest = this.session.stop(this.now());
     this.session = null;
+    if (this.statusTimer) clearInterval(this.statusTimer);
+    this.statusTimer = null;
     this.emitStatus();
     return ok(manifest);
   }

@@ -16,6 +16,7 @@ import {
   LONG_CSV_COLUMNS,
   longCsvLine,
 } from '../../../shared/recording/csv';
+import { EXPORT_FORMAT_IDS, type ExportFormatId } from '../../../shared/recording/exportFormats';
 import type { SessionManifest } from '../../../shared/recording/manifest';
 import { participantFileNames, sessionFileNames } from '../../../shared/recording/naming';
 import type { HeaderRecord, SessionRecord } from '../../../shared/recording/records';
@@ -27,9 +28,9 @@ import { ParticipantMap } from './participants';
 import { fitRows, wideCsvText } from './perSecond';
 
 /** Export formats. */
-export const EXPORT_FORMATS = ['csv-long', 'csv-wide', 'fit', 'manifest'] as const;
+export const EXPORT_FORMATS = EXPORT_FORMAT_IDS;
 /** One export format. */
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export type ExportFormat = ExportFormatId;
 
 /** What an export produced. */
 export interface ExportResult {
