@@ -6,7 +6,6 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Broker } from '../../../src/broker/broker';
-import { BROKER_CLOSE_CODES } from '../../../src/shared/terra';
 import { LAB, N, OTHER, RawClient, TestClient, devToken, disposeClients, post, readyClient, sleep, startBroker, userToken } from './helpers';
 
 const EARLY_MS = 30; // timer precision

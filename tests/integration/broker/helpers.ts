@@ -37,7 +37,7 @@ export async function startBroker(over: Partial<BrokerConfigInput> = {}): Promis
 export async function post(url: string, headers: Record<string, string> = {}, method = 'POST'): Promise<{ status: number; body: unknown; contentType: string }> {
   const res = await fetch(url, { method, headers });
   const text = await res.text();
-  let body: unknown = text;
+  let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
@@ -83,7 +83,7 @@ export class TestClient {
     ws.on('message', (data, isBinary) => {
       if (this.close) this.framesAfterClose++;
       const text = isBinary ? '<binary>' : data.toString();
-      let json: Record<string, unknown> = {};
+      let json: Record<string, unknown>;
       try {
         json = JSON.parse(text) as Record<string, unknown>;
       } catch {
