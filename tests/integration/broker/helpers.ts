@@ -9,8 +9,13 @@ import type { BrokerConfigInput } from '../../../src/broker/config';
 export const N = 500;
 
 /** Test developers: `lab` (users u1, u2) and `other` (user x1, consumer cap 2). */
-export const LAB = { devId: 'lab', apiKey: 'lab-key' } as const;
-export const OTHER = { devId: 'other', apiKey: 'other-key' } as const;
+export const LAB: DevCreds = { devId: 'lab', apiKey: 'lab-key' };
+export const OTHER: DevCreds = { devId: 'other', apiKey: 'other-key' };
+/** Developer credentials. */
+export interface DevCreds {
+  readonly devId: string;
+  readonly apiKey: string;
+}
 
 /** A configuration with short intervals so the suite stays fast. */
 export function testConfig(over: Partial<BrokerConfigInput> = {}): BrokerConfigInput {
@@ -191,7 +196,7 @@ export function disposeClients(): void {
 }
 
 /** A READY client (IDENTIFY with a fresh token), heartbeating. */
-export async function readyClient(b: Broker, kind: 'producer' | 'consumer', userId = 'u1', dev = LAB): Promise<TestClient> {
+export async function readyClient(b: Broker, kind: 'producer' | 'consumer', userId = 'u1', dev: DevCreds = LAB): Promise<TestClient> {
   const token = kind === 'producer' ? await userToken(b, userId, dev) : await devToken(b, dev);
   const c = await TestClient.connect(b.url);
   c.send({ op: 3, d: { token, type: kind === 'producer' ? 0 : 1 } });
