@@ -83,3 +83,8 @@ export const recordingEvents = {
   /** Progress of an export, 0 to 1. */
   recordingExportProgress: z.object({ sessionId: z.string(), fraction: z.number().min(0).max(1) }),
 } as const;
+
+/** The recorder status as it crosses the contract. */
+export type RecordingStatusView = z.output<typeof recordingStatusSchema>;
+/** A session summary as it crosses the contract. */
+export type SessionSummaryView = z.output<typeof sessionSummarySchema>;
