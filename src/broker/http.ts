@@ -22,7 +22,9 @@ type Credentials = { readonly devId: string; readonly apiKey: string };
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
+  // Connection: close — tokens are minted once per connection attempt, and a pooled socket to a
+  // broker that was killed and restarted would fail the next request.
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), Connection: 'close', ...headers });
   res.end(text);
 }
 
