@@ -63,7 +63,7 @@ export function ClassDisplay({ isStandalone = false }: ClassDisplayProps): React
   const style = {
     gridTemplateColumns: `repeat(${grid.cols}, minmax(0, 1fr))`,
     gridTemplateRows: `repeat(${grid.rows}, minmax(0, 1fr))`,
-    '--tile-h': `${Math.min(grid.tileHeightPx, grid.tileWidthPx / 1.5)}px`,
+    '--tile-h': `${Math.min(grid.tileHeightPx, grid.tileWidthPx / 1.7)}px`,
   } as React.CSSProperties;
 
   return (

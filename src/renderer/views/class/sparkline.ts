@@ -41,7 +41,7 @@ export function drawSparkline(
   }
   const pad = Math.max(1, h * 0.08);
   const yOf = (v: number): number => h - pad - ((v - lo) / (hi - lo)) * (h - 2 * pad);
-  ctx.lineWidth = Math.max(2, h / 12);
+  ctx.lineWidth = Math.min(4, Math.max(2, h / 14));
   ctx.lineJoin = 'round';
   ctx.strokeStyle = colour;
   ctx.beginPath();

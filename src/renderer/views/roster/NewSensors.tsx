@@ -6,10 +6,12 @@ import { useAppStore } from '../../stores/appStore';
 import { LiveNumber } from '../LiveNumber';
 import { useRosterStore } from './rosterStore';
 
+const NONE: readonly string[] = [];
+
 /** The unassigned sensors panel. */
 export function NewSensors({ participants }: { participants: readonly Participant[] }): React.JSX.Element | null {
-  const unassigned = useRosterStore((s) => s.roster?.unassignedDeviceIds ?? []);
-  const ignored = useRosterStore((s) => s.roster?.ignoredDeviceIds ?? []);
+  const unassigned = useRosterStore((s) => s.roster?.unassignedDeviceIds ?? NONE);
+  const ignored = useRosterStore((s) => s.roster?.ignoredDeviceIds ?? NONE);
   const devices = useAppStore((s) => s.devices);
   const [target, setTarget] = useState<Record<string, string>>({});
   const name = (id: string): string => devices.find((d) => d.id === id)?.name ?? id;

@@ -153,34 +153,36 @@ function ParticipantRow({ p, isClaiming, onEdit, onResult }: RowProps): React.JS
           ))}
         </ol>
       </td>
-      <td className="row-actions">
-        {isClaiming ? (
-          <>
-            <span className="badge badge-warn" data-testid={`claiming-${p.id}`}>
-              waiting for a heart rate to rise…
-            </span>
-            <button onClick={() => void client.call('roster.claimCancel', {})}>Cancel</button>
-          </>
-        ) : (
+      <td>
+        <div className="row-actions">
+          {isClaiming ? (
+            <>
+              <span className="badge badge-warn" data-testid={`claiming-${p.id}`}>
+                waiting for a heart rate to rise…
+              </span>
+              <button onClick={() => void client.call('roster.claimCancel', {})}>Cancel</button>
+            </>
+          ) : (
+            <button
+              onClick={() => void client.call('roster.claimStart', { participantId: p.id }).then(onResult)}
+              title="Press, then have the athlete move: the first strap whose HR rises by 10 bpm is theirs"
+              data-testid={`claim-${p.id}`}
+            >
+              Tap to claim
+            </button>
+          )}
+          <button onClick={onEdit}>Edit</button>
           <button
-            onClick={() => void client.call('roster.claimStart', { participantId: p.id }).then(onResult)}
-            title="Press, then have the athlete move: the first strap whose HR rises by 10 bpm is theirs"
-            data-testid={`claim-${p.id}`}
+            className="danger"
+            onClick={() => {
+              if (window.confirm(`Remove ${p.name} from the roster?`)) {
+                void client.call('roster.removeParticipant', { participantId: p.id }).then(onResult);
+              }
+            }}
           >
-            Tap to claim
+            Remove
           </button>
-        )}
-        <button onClick={onEdit}>Edit</button>
-        <button
-          className="danger"
-          onClick={() => {
-            if (window.confirm(`Remove ${p.name} from the roster?`)) {
-              void client.call('roster.removeParticipant', { participantId: p.id }).then(onResult);
-            }
-          }}
-        >
-          Remove
-        </button>
+        </div>
       </td>
     </tr>
   );
