@@ -16,6 +16,13 @@ export const ERROR_CODES = [
   // gatt
   'GATT_SHORT_PAYLOAD',
   'GATT_BAD_VALUE',
+  // bluetooth (connection manager, chooser, pairing)
+  'BLE_UNAVAILABLE',
+  'BLE_REQUEST_FAILED',
+  'BLE_CONNECT_FAILED',
+  'BLE_MISSING_SERVICE',
+  'BLE_NO_CHOOSER_REQUEST',
+  'BLE_NO_PAIRING_REQUEST',
   // ant
   'ANT_BAD_CHECKSUM',
   'ANT_BAD_SYNC',
