@@ -162,6 +162,7 @@ export class ClassTiles {
       this.setZone(t, zoneOf(hr, t.bounds));
       const name = this.deviceName(active.deviceId);
       this.setText(t, 'sourceText', t.els.source, active.isBackup ? `HR from ${name} (backup)` : `HR from ${name}`);
+      if (t.els.root.dataset.backup !== String(active.isBackup)) t.els.root.dataset.backup = String(active.isBackup);
       this.setText(t, 'lastSeenText', t.els.lastSeen, '');
       deviceForTrend = active.deviceId;
     } else {
