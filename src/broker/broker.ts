@@ -3,7 +3,8 @@
  * token endpoints, SUBMIT → DISPATCH fan-out with a per-developer monotonic `seq`, REPLAY from a
  * (optionally persisted) store, consumer cap, STATUS presence with a 60 s TTL. Plain Node + `ws`.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { fail, ok, type Result } from '../shared/errors';
@@ -55,7 +56,7 @@ export interface BrokerAdmin {
 
 /** A running broker. */
 export interface Broker {
-  /** WebSocket URL, `ws://host:port/connect`. */
+  /** WebSocket URL, `ws://host:port/connect` (`wss://` with TLS). */
   readonly url: string;
   /** HTTP base URL for the token endpoints, `http://host:port`. */
   readonly httpUrl: string;
@@ -197,7 +198,7 @@ export async function createBroker(input: BrokerConfigInput, log: (line: string)
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, skipUTF8Validation: true, perMessageDeflate: false });
   wss.on('connection', (ws) => sessions.add(new Session(ws, host)));
-  const server: Server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     handleHttp(
       {
         config,
@@ -210,7 +211,8 @@ export async function createBroker(input: BrokerConfigInput, log: (line: string)
       req,
       res,
     ).catch((err: Error) => log(`http handler failed: ${err.message}`));
-  });
+  };
+  const server: Server = config.tls ? createTlsServer({ cert: config.tls.cert, key: config.tls.key }, onRequest) : createServer(onRequest);
   server.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://broker.local').pathname;
     if (path !== '/connect') {
@@ -254,8 +256,8 @@ export async function createBroker(input: BrokerConfigInput, log: (line: string)
   }
 
   return ok({
-    url: `ws://${urlHost}:${port}/connect`,
-    httpUrl: `http://${urlHost}:${port}`,
+    url: `${config.tls ? 'wss' : 'ws'}://${urlHost}:${port}/connect`,
+    httpUrl: `${config.tls ? 'https' : 'http'}://${urlHost}:${port}`,
     port,
     config,
     admin,

@@ -57,6 +57,8 @@ export const brokerConfigSchema = z.object({
     .prefault({}),
   /** Folder for the seq counter and the replay store; absent: memory only. */
   dataDir: z.string().optional(),
+  /** Serve `wss://`/`https://` with this PEM certificate and key (contents, not paths). */
+  tls: z.object({ cert: z.string().min(1), key: z.string().min(1) }).optional(),
   /** A consumer whose socket buffers more than this is closed with 1011 (it can reconnect and REPLAY). */
   maxConsumerBufferBytes: z.number().int().positive().default(64 * 1024 * 1024),
 });

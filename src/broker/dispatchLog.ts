@@ -74,7 +74,7 @@ export class DispatchLog {
   /** Assign the next seq to a SUBMIT, store it, and return the DISPATCH text to fan out. */
   append(uid: string, t: string, d: Payload, synthetic = false): { readonly seq: number; readonly text: string } {
     const step = this.options.seqMode === 'dense' ? 1 : 1 + Math.floor(this.options.random() * 3);
-    const seq = this.lastSeqValue + step;
+    const seq = this.lastSeqValue === 0 ? 1 : this.lastSeqValue + step; // §6.2: starts at 1
     if (seq > this.reservedUpTo) this.reserve(seq + SEQ_RESERVE_BLOCK);
     this.lastSeqValue = seq;
     const frame = dispatch(t, d, uid, seq);

@@ -24,11 +24,11 @@ const d = (val: number) => ({ ts: '2025-01-01T12:00:00.000Z', val });
 const seqOf = (text: string) => (JSON.parse(text) as { seq: number }).seq;
 
 describe('DispatchLog', () => {
-  it('dense mode counts 1, 2, 3; sparse mode steps by 1–3', () => {
+  it('seq starts at 1; dense mode counts 1, 2, 3, sparse mode steps by 1–3', () => {
     const dense = new DispatchLog('dev', options());
     expect([1, 2, 3].map(() => dense.append('u', 'HEART_RATE', d(1)).seq)).toEqual([1, 2, 3]);
     const sparse = new DispatchLog('dev', options({ seqMode: 'sparse', random: () => 0.99 }));
-    expect([1, 2].map(() => sparse.append('u', 'HEART_RATE', d(1)).seq)).toEqual([3, 6]);
+    expect([1, 2].map(() => sparse.append('u', 'HEART_RATE', d(1)).seq)).toEqual([1, 4]);
   });
 
   it('stores the exact DISPATCH text and replays an exclusive range', () => {
