@@ -1,0 +1,63 @@
+/**
+ * What the app reads from each kind of BLE sensor: the primary service used as the chooser filter,
+ * the measurement characteristic it subscribes to, the characteristics it reads once (features,
+ * body sensor location), and the optional services it asks access for (Battery). UUIDs come from
+ * the shared GATT registry (reference/gatt.md).
+ */
+import type { DeviceKind } from '../../shared/device';
+import { GATT_CODECS, GATT_SERVICE_UUIDS, fullUuid, type GattCharacteristicName, type GattServiceName } from '../../shared/gatt/registry';
+
+/** Device kinds that can be added over Bluetooth. */
+export const BLE_KINDS = ['hr', 'power', 'csc', 'rsc', 'bike', 'treadmill'] as const;
+/** One of {@link BLE_KINDS}. */
+export type BleKind = (typeof BLE_KINDS)[number];
+
+/** The profile of one kind of sensor. */
+export interface BleProfile {
+  readonly kind: BleKind;
+  /** The service the chooser filters on. */
+  readonly service: GattServiceName;
+  /** The characteristic whose notifications carry the readings. */
+  readonly measurement: GattCharacteristicName;
+  /** Characteristics read once after each connect (absent ones are skipped). */
+  readonly reads: readonly GattCharacteristicName[];
+}
+
+/** Profiles by kind. */
+export const BLE_PROFILES: { readonly [K in BleKind]: BleProfile } = {
+  hr: { kind: 'hr', service: 'heart_rate', measurement: 'heart_rate_measurement', reads: ['body_sensor_location'] },
+  power: { kind: 'power', service: 'cycling_power', measurement: 'cycling_power_measurement', reads: ['cycling_power_feature'] },
+  csc: { kind: 'csc', service: 'cycling_speed_and_cadence', measurement: 'csc_measurement', reads: ['csc_feature'] },
+  rsc: { kind: 'rsc', service: 'running_speed_and_cadence', measurement: 'rsc_measurement', reads: ['rsc_feature'] },
+  bike: { kind: 'bike', service: 'fitness_machine', measurement: 'indoor_bike_data', reads: ['fitness_machine_feature'] },
+  treadmill: { kind: 'treadmill', service: 'fitness_machine', measurement: 'treadmill_data', reads: ['fitness_machine_feature'] },
+};
+
+/** Full UUID of a service. */
+export function serviceUuid(service: GattServiceName): string {
+  return fullUuid(GATT_SERVICE_UUIDS[service]);
+}
+
+/** Full UUID of a characteristic. */
+export function characteristicUuid(name: GattCharacteristicName): string {
+  return GATT_CODECS[name].uuid;
+}
+
+/** The service a characteristic belongs to. */
+export function serviceOf(name: GattCharacteristicName): GattServiceName {
+  return GATT_CODECS[name].service;
+}
+
+/** Whether `kind` can be added over Bluetooth. */
+export function isBleKind(kind: DeviceKind): kind is BleKind {
+  return (BLE_KINDS as readonly string[]).includes(kind);
+}
+
+/** The `requestDevice` options for a kind: filter on its service, ask for Battery too. */
+export function requestOptionsFor(kind: BleKind, name?: string): { filters: { services: string[]; name?: string }[]; optionalServices: string[] } {
+  const service = serviceUuid(BLE_PROFILES[kind].service);
+  return {
+    filters: [name === undefined ? { services: [service] } : { services: [service], name }],
+    optionalServices: [serviceUuid('battery_service')],
+  };
+}
