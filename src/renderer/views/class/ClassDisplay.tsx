@@ -28,6 +28,13 @@ function deviceName(id: string): string {
   return useAppStore.getState().devices.find((d) => d.id === id)?.name ?? id;
 }
 
+/** This page as the read-only TV page (keeping the access token). */
+function tvPageHref(): string {
+  const params = new URLSearchParams(location.search);
+  params.set('view', 'class');
+  return `${location.pathname}?${params.toString()}`;
+}
+
 /** The class display. */
 export function ClassDisplay({ isStandalone = false }: ClassDisplayProps): React.JSX.Element {
   const roster = useRosterStore((s) => s.roster);
@@ -37,6 +44,7 @@ export function ClassDisplay({ isStandalone = false }: ClassDisplayProps): React
   const tiles = useMemo(() => new ClassTiles(live, deviceName, toHostTime), []);
   const athletes = useMemo(() => roster?.participants.filter((p) => p.deviceIds.length > 0) ?? [], [roster]);
   const startedAtMs = roster?.classState?.startedAtMs ?? null;
+  const mode = useAppStore((s) => s.hostInfo?.mode);
 
   useEffect(() => {
     ensureRosterSync();
@@ -72,6 +80,11 @@ export function ClassDisplay({ isStandalone = false }: ClassDisplayProps): React
         <span className="class-title">Class</span>
         <span className="class-clock" ref={clockRef} data-testid="class-clock" />
         <span className="class-count">{athletes.length} athletes</span>
+        {!isStandalone && mode === 'web' && (
+          <a className="class-tv-link" href={tvPageHref()} target="_blank" rel="noopener noreferrer">
+            TV page ↗
+          </a>
+        )}
         <span className="class-legend" aria-label="Zones">
           {ZONES.slice(1).map((z, i) => (
             <span key={z.name} className="legend-item" data-zone={i + 1}>
