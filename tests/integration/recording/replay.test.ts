@@ -12,48 +12,43 @@ import { RecordingService } from '../../../src/main/recording/service';
 import type { SampleRecord } from '../../../src/shared/recording/records';
 import type { Sample } from '../../../src/shared/sample';
 import { curveBaseValue, nextBeat, type BeatState } from '../../../src/shared/scenario';
+import { decodeFrame, encodeFrame } from '../../../src/shared/ant/frame';
+import { encodeHeartRateMeasurement } from '../../../src/shared/gatt/heartRateMeasurement';
+import {
+  decodeNotification,
+  EMPTY_DECODE_ERRORS,
+  initialGattSampleState,
+  type DecodeErrorCounter,
+  type GattSampleState,
+} from '../../../src/shared/gatt/samples';
 import { FakeHub, fakeClock, tempDataDir } from '../../unit/main/recording/fakes';
 
-/** Heart Rate Measurement (GATT 0x2A37): flags bit 0 = uint16 HR, bit 4 = RR intervals (1/1024 s) follow. */
-function decodeHrMeasurement(deviceId: string, bytes: Uint8Array, tMs: number): Sample[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const flags = view.getUint8(0);
-  const is16 = (flags & 1) !== 0;
-  const hr = is16 ? view.getUint16(1, true) : view.getUint8(1);
-  let offset = is16 ? 3 : 2;
-  if (flags & 8) offset += 2; // energy expended
-  const out: Sample[] = [{ tMs, deviceId, metric: 'heartRate', value: hr }];
-  if (flags & 16) {
-    for (; offset + 1 < bytes.length; offset += 2) {
-      out.push({ tMs, deviceId, metric: 'rrInterval', value: (view.getUint16(offset, true) * 1000) / 1024 });
-    }
-  }
-  return out;
+const HRM_UUID = '00002a37-0000-1000-8000-00805f9b34fb';
+
+/** Per-device GATT state for the real decoder (src/shared/gatt). */
+const gattStates = new Map<string, { state: GattSampleState; errors: DecodeErrorCounter }>();
+
+/** The BLE path of the app: the real GATT decoder (Heart Rate Measurement 0x2A37) to samples. */
+function decodeBle(deviceId: string, characteristic: string, bytes: Uint8Array, tMs: number): Sample[] {
+  const prev = gattStates.get(deviceId) ?? { state: initialGattSampleState(), errors: EMPTY_DECODE_ERRORS };
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const r = decodeNotification(characteristic, dv, prev.state, prev.errors, tMs, deviceId);
+  gattStates.set(deviceId, { state: r.state, errors: r.errors });
+  expect(r.errors.count).toBe(0);
+  return r.samples;
 }
 
-/** ANT+ HR data page 0 in a broadcast message (sync, length, 0x4E, channel, 8 payload bytes, checksum). */
+/** ANT+ HR data page 0 in a broadcast frame (real frame codec; the page read is written here until the ANT+ profile decoders land). */
 function decodeAntHr(deviceId: string, bytes: Uint8Array, tMs: number): Sample[] {
-  if (bytes[0] !== 0xa4 || bytes[2] !== 0x4e) return [];
-  const p = bytes.subarray(4, 12);
+  const frame = decodeFrame(bytes);
+  if (!frame.ok || frame.value.id !== 0x4e) return [];
+  const p = frame.value.payload.subarray(1, 9);
   const eventTicks = p[4]! | (p[5]! << 8);
-  return [
-    {
-      tMs,
-      deviceId,
-      metric: 'heartRate',
-      value: p[7]!,
-      timing: { eventTicks, ticksPerSecond: 1024, eventCount: p[6]! },
-    },
-  ];
-}
-
-function encodeHrMeasurement(hr: number, rrTicks: number): Uint8Array {
-  return new Uint8Array([0x10, hr, rrTicks & 0xff, rrTicks >> 8]);
+  return [{ tMs, deviceId, metric: 'heartRate', value: p[7]!, timing: { eventTicks, ticksPerSecond: 1024, eventCount: p[6]! } }];
 }
 
 function encodeAntHr(beatTicks: number, beatCount: number, hr: number): Uint8Array {
-  const msg = [0xa4, 9, 0x4e, 0, 0x00, 0xff, 0xff, 0xff, beatTicks & 0xff, (beatTicks >> 8) & 0xff, beatCount & 0xff, hr];
-  return new Uint8Array([...msg, msg.reduce((a, b) => a ^ b, 0)]);
+  return encodeFrame(0x4e, [0, 0x00, 0xff, 0xff, 0xff, beatTicks & 0xff, (beatTicks >> 8) & 0xff, beatCount & 0xff, hr]);
 }
 
 async function sampleRecords(svc: RecordingService, sessionId: string): Promise<SampleRecord[]> {
@@ -76,7 +71,7 @@ describe('replay of the raw transport log', () => {
     const ingest = (samples: Sample[]): void => hub.release(samples);
     const onBle = (deviceId: string, characteristic: string, bytes: Uint8Array, tMs: number): void => {
       svc.recordRaw({ tMs, deviceId, transport: 'ble', characteristic, bytes });
-      ingest(decodeHrMeasurement(deviceId, bytes, tMs));
+      ingest(decodeBle(deviceId, characteristic, bytes, tMs));
     };
     const onAnt = (bytes: Uint8Array, tMs: number, deviceId: string, channel: number | undefined): void => {
       svc.recordRaw({ tMs, deviceId, transport: 'ant', channel, bytes });
@@ -94,7 +89,7 @@ describe('replay of the raw transport log', () => {
       beats = next.state;
       const tMs = t0 + (beats.lastBeatTicks * 1000) / 1024 + 12.5;
       clock.advance(tMs - clock.now());
-      onBle('ble:strap', '00002a37-0000-1000-8000-00805f9b34fb', encodeHrMeasurement(Math.round(hr), next.rrTicks), tMs);
+      onBle('ble:strap', HRM_UUID, encodeHeartRateMeasurement({ heartRateBpm: Math.round(hr), contact: 'detected', rrRaw: [next.rrTicks] }), tMs);
       onAnt(encodeAntHr(beats.lastBeatTicks % 65536, beats.beatCount, Math.round(hr)), tMs + 3.25, 'ant:120:4711', 0);
     }
     svc.stop();
@@ -114,7 +109,9 @@ describe('replay of the raw transport log', () => {
 
     const a = await sampleRecords(svc, first.value.sessionId!);
     const b = await sampleRecords(svc, second.value.sessionId!);
-    expect(a.length).toBe(beats.beatCount * 3);
+    expect(a.filter((r) => r.m === 'rrInterval')).toHaveLength(beats.beatCount);
+    expect(a.filter((r) => r.m === 'heartRate')).toHaveLength(2 * beats.beatCount);
+    expect(a.find((r) => r.m === 'rrInterval')?.ti).toMatchObject({ ticksPerSecond: 1024 });
     const strip = (rs: SampleRecord[]): unknown[] => rs.map((r) => ({ d: r.d, m: r.m, v: r.v, ti: r.ti }));
     expect(strip(b)).toEqual(strip(a));
     // Original relative timing is kept (speed Infinity keeps the recorded spacing in the stamps).
