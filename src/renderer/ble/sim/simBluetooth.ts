@@ -175,6 +175,11 @@ export class SimPeripheral extends EventTarget implements WebBluetoothDeviceLike
     this.reconnectedAtS = this.timeS();
   }
 
+  /** Send arbitrary bytes as a measurement notification (tests: malformed and truncated packets). */
+  injectMeasurement(bytes: Uint8Array): void {
+    this.measurementChar?.notify(bytes);
+  }
+
   /** @internal reject GATT operations while the link is down. */
   assertConnected(): void {
     if (!this.gatt.connected) throw bleError('NetworkError', 'GATT Server is disconnected. Cannot perform GATT operations.');
