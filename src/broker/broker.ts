@@ -83,6 +83,8 @@ export async function createBroker(input: BrokerConfigInput, log: (line: string)
   const closes: Record<string, number> = {};
   const devOfUser = new Map<string, string>();
   for (const dev of config.developers) for (const u of dev.users) if (!devOfUser.has(u)) devOfUser.set(u, dev.devId);
+  const openDevId = config.developers.find((d) => d.acceptAnyUser)?.devId;
+  const devOf = (userId: string): string | undefined => devOfUser.get(userId) ?? openDevId;
 
   function logOf(devId: string): DispatchLog {
     let l = logs.get(devId);
@@ -181,7 +183,7 @@ export async function createBroker(input: BrokerConfigInput, log: (line: string)
       return { sessions: bySate, counters: { ...counters }, closes: { ...closes }, tokensMinted: tokens.mintedCount, liveTokens: tokens.liveCount(), streams };
     },
     mintUserToken(userId) {
-      const devId = devOfUser.get(userId);
+      const devId = devOf(userId);
       if (!devId) return fail('BROKER_TOKEN_FAILED', `user ${userId} is not configured on this broker`);
       return ok(tokens.mint({ kind: 'user', devId, userId }));
     },
@@ -190,7 +192,7 @@ export async function createBroker(input: BrokerConfigInput, log: (line: string)
       return ok(tokens.mint({ kind: 'developer', devId }));
     },
     injectSynthetic(userId, t, d) {
-      const devId = devOfUser.get(userId);
+      const devId = devOf(userId);
       if (!devId) return fail('BROKER_TOKEN_FAILED', `user ${userId} is not configured on this broker`);
       return ok(dispatchFrom(devId, userId, t, d, true));
     },

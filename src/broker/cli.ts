@@ -2,7 +2,7 @@
  * `npm run broker`: the local Terra-compatible broker as a standalone server for a lab.
  *
  *   npm run broker -- [--port 8790] [--host 127.0.0.1] [--config broker.json] [--data-dir DIR]
- *                     [--heartbeat-ms 40000] [--dense] [--tls-cert cert.pem --tls-key key.pem]
+ *                     [--heartbeat-ms 40000] [--dense] [--tls-cert cert.pem --tls-key key.pem] [--json]
  *
  * Environment: BROKER_PORT, BROKER_HOST, BROKER_CONFIG, BROKER_DATA_DIR. Without a config file it
  * runs with built-in development credentials and says so.
@@ -14,7 +14,8 @@ import { createBroker } from './broker';
 import { DEV_CONFIG, type BrokerConfigInput } from './config';
 
 const USAGE = `usage: npm run broker -- [--port 8790] [--host 127.0.0.1] [--config broker.json] [--data-dir DIR]
-                         [--heartbeat-ms 40000] [--dense] [--tls-cert cert.pem --tls-key key.pem]
+                         [--heartbeat-ms 40000] [--dense] [--tls-cert cert.pem --tls-key key.pem] [--json]
+  --json   print {"url","httpUrl","port","pid"} as the first stdout line
 config file (JSON): {"developers":[{"devId":"…","apiKey":"…","users":["…"]}],"rtTokens":[{"token":"rt.…","userId":"…"}], …}
 every other field of the config (identifyTimeoutMs, tokenLifetimeMs, consumerCap, seqMode, replay) may be set there too.`;
 
@@ -50,6 +51,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
         'data-dir': { type: 'string' },
         'heartbeat-ms': { type: 'string' },
         dense: { type: 'boolean' },
+        json: { type: 'boolean' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -85,6 +87,10 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   if (!started.ok) fail(started.message);
   const broker = started.value;
   const c = broker.config;
+  if (args.json) {
+    // One machine-readable line first (for scripts and tests that spawn the broker); no secrets in it.
+    console.log(JSON.stringify({ url: broker.url, httpUrl: broker.httpUrl, port: broker.port, pid: process.pid }));
+  }
   console.log(`Terra-compatible broker listening`);
   console.log(`  WebSocket        ${broker.url}`);
   console.log(`  producer tokens  POST ${broker.httpUrl}/auth/user?id=<user id>`);

@@ -17,6 +17,8 @@ const developerSchema = z.object({
   apiKey: z.string().min(1),
   /** Terra user ids that belong to this developer (the only ids `/auth/user?id=` accepts). */
   users: z.array(z.string().min(1)).default([]),
+  /** Accept any user id on `/auth/user` for this developer (the app's embedded broker, where participants come and go). */
+  acceptAnyUser: z.boolean().default(false),
   /** Consumer session cap for this developer; default: the broker-wide `consumerCap`. */
   consumerCap: z.number().int().positive().optional(),
 });
@@ -85,7 +87,7 @@ export function parseBrokerConfig(input: unknown): Result<BrokerConfig> {
     devIds.add(dev.devId);
   }
   for (const rt of config.rtTokens) {
-    if (!config.developers.some((d) => d.users.includes(rt.userId))) {
+    if (!config.developers.some((d) => d.users.includes(rt.userId) || d.acceptAnyUser)) {
       return fail('BROKER_BAD_CONFIG', `broker config: rt. token for user "${rt.userId}", who is not listed under any developer`);
     }
   }

@@ -106,7 +106,7 @@ export async function handleHttp(host: HttpHost, req: IncomingMessage, res: Serv
     sendError(res, 403, 'bad_credentials', 'unknown dev-id or wrong API key');
     return;
   }
-  if (userId && !dev.users.includes(userId)) {
+  if (userId && !dev.users.includes(userId) && !dev.acceptAnyUser) {
     sendError(res, 403, 'unknown_user', `user ${userId} does not belong to developer ${dev.devId}`);
     return;
   }

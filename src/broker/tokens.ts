@@ -34,7 +34,7 @@ export class TokenStore {
     private readonly nowMs: () => number = Date.now,
   ) {
     for (const entry of config.rtTokens) {
-      const dev = config.developers.find((d) => d.users.includes(entry.userId));
+      const dev = config.developers.find((d) => d.users.includes(entry.userId)) ?? config.developers.find((d) => d.acceptAnyUser);
       if (!dev) continue;
       const expiresAtMs =
         entry.expiresAt === undefined ? Infinity : typeof entry.expiresAt === 'number' ? entry.expiresAt : Date.parse(entry.expiresAt);

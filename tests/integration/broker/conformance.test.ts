@@ -192,6 +192,19 @@ describe('IDENTIFY (B-I)', () => {
     await a.closed();
     await readyClient(b, 'consumer', 'x1', OTHER);
   });
+  it('a 4002 does not consume the token (§5.3): the same token works once there is room', async () => {
+    const a = await readyClient(b, 'consumer', 'x1', OTHER);
+    await readyClient(b, 'consumer', 'x1', OTHER);
+    const token = await devToken(b, OTHER);
+    const refused = await TestClient.connect(b.url);
+    refused.send({ op: 3, d: { token, type: 1 } });
+    expect((await refused.closed()).code).toBe(4002);
+    a.ws.close(1000);
+    await a.closed();
+    const retry = await TestClient.connect(b.url);
+    retry.send({ op: 3, d: { token, type: 1 } });
+    await retry.waitOp(4);
+  });
 });
 
 describe('heartbeat (B-B)', () => {
