@@ -1,0 +1,111 @@
+/**
+ * RR exactness and replay on the real BLE path: a byte-exact simulated strap → simulated Web
+ * Bluetooth → connection manager (shared GATT decoder) → RecordingService (samples + raw bytes) →
+ * CSV and FIT exports; then the raw log replayed through the same measurement mapper into a second
+ * session. Guards against RR intervals lost, duplicated or rounded anywhere between strap and file.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Decoder, Stream } from '@garmin/fitsdk';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { readRecords } from '../../../src/main/recording/reader';
+import { readManifestIn } from '../../../src/main/recording/recovery';
+import { createReplaySource } from '../../../src/main/recording/replay';
+import { RecordingService } from '../../../src/main/recording/service';
+import { createMeasurementMapper, type MeasurementMapper } from '../../../src/renderer/ble/sampleMapping';
+import { HeartRateStrapModel } from '../../../src/renderer/ble/sim/peripheralModels';
+import { GATT_CODECS } from '../../../src/shared/gatt/registry';
+import type { SampleRecord } from '../../../src/shared/recording/records';
+import { rrTicksToMs } from '../../../src/shared/scenario';
+import { createHarness, simDevice } from '../../unit/renderer/ble/harness';
+import { FakeHub, tempDataDir } from '../../unit/main/recording/fakes';
+import { parseCsv } from './simSession';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+async function samplesOf(dir: string): Promise<SampleRecord[]> {
+  const m = readManifestIn(dir);
+  if (!m.ok) throw new Error(m.message);
+  const out: SampleRecord[] = [];
+  await readRecords(join(dir, m.value.files.records), (r) => {
+    if (r.k === 's') out.push(r);
+  });
+  return out;
+}
+
+describe('BLE strap → recording → exports → replay', () => {
+  it('strap RR = recorded RR = CSV RR = FIT HRV RR, and the raw log replays to the same samples', async () => {
+    vi.useFakeTimers({ now: 1_790_000_000_000 });
+    const hub = new FakeHub();
+    const svc = new RecordingService({ dataDir: tempDataDir('ble'), hub, now: () => Date.now() });
+    const h = createHarness({
+      manager: {
+        sink: { push: (s) => hub.release([s]) },
+        onRaw: (deviceId, uuid, bytes, tMs) => svc.recordRaw({ tMs, deviceId, transport: 'ble', characteristic: uuid, bytes }),
+      },
+    });
+    const strap = h.bluetooth.addPeripheral(
+      simDevice({ id: 'strap', name: 'Sim strap', kind: 'hr', metrics: { heartRate: { type: 'sine', mean: 115, amplitude: 60, periodS: 60 } } }),
+    );
+    const started = await svc.start({ subjectId: 'ble', sessionId: 'rr' });
+    if (!started.ok) throw new Error(started.message);
+    const added = await h.manager.addSensor('hr');
+    if (!added.ok) throw new Error(added.message);
+    await h.advance(120_000);
+    svc.stop();
+    h.manager.remove(added.value);
+    vi.useRealTimers();
+
+    const strapRrMs = (strap.model as HeartRateStrapModel).sentRrTicks.map(rrTicksToMs);
+    expect(strapRrMs.length).toBeGreaterThan(150);
+    const dir1 = svc.sessionDir(started.value.sessionId!);
+    if (!dir1.ok) throw new Error(dir1.message);
+    const recorded = await samplesOf(dir1.value);
+    const recordedRr = recorded.filter((r) => r.m === 'rrInterval');
+    expect(recordedRr.map((r) => r.v)).toEqual(strapRrMs);
+    expect(recordedRr.map((r) => r.ti?.eventTicks)).toEqual((strap.model as HeartRateStrapModel).sentRrTicks);
+
+    const exported = await svc.export(started.value.sessionId!);
+    if (!exported.ok) throw new Error(exported.message);
+    const file = (suffix: string): string => exported.value.files.find((f) => f.endsWith(suffix))!;
+    const long = parseCsv(readFileSync(file('_samples-long.csv'), 'utf8'));
+    const col = (n: string): number => long.header.indexOf(n);
+    expect(long.rows.filter((r) => r[col('metric')] === 'rrInterval').map((r) => Number(r[col('value')]))).toEqual(strapRrMs);
+    const decoder = new Decoder(Stream.fromBuffer(readFileSync(file('_part-ble_activity.fit'))));
+    expect(decoder.checkIntegrity()).toBe(true);
+    const fit = decoder.read();
+    expect(fit.errors).toEqual([]);
+    expect((fit.messages.hrvMesgs ?? []).flatMap((m) => (m.time ?? []) as number[])).toEqual(strapRrMs.map((rr) => Math.round(rr) / 1000));
+
+    // Replay the raw log through the same mapper the connection manager uses, into a second session.
+    const second = await svc.start({ subjectId: 'ble', sessionId: 'replay' });
+    if (!second.ok) throw new Error(second.message);
+    const mappers = new Map<string, MeasurementMapper>();
+    const hrUuid = GATT_CODECS.heart_rate_measurement.uuid;
+    const replay = await createReplaySource(dir1.value, {
+      speed: Infinity,
+      onBle: (deviceId, uuid, bytes, tMs) => {
+        svc.recordRaw({ tMs, deviceId, transport: 'ble', characteristic: uuid, bytes });
+        if (uuid !== hrUuid) {
+          const battery = GATT_CODECS.battery_level.decode(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+          if (battery.ok && battery.value.levelPct !== null) hub.release([{ tMs, deviceId, metric: 'battery', value: battery.value.levelPct }]);
+          return;
+        }
+        let mapper = mappers.get(deviceId);
+        if (!mapper) mappers.set(deviceId, (mapper = createMeasurementMapper('heart_rate_measurement', deviceId)));
+        const mapped = mapper.map(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), tMs);
+        if (mapped.ok) hub.release(mapped.value.samples);
+      },
+    });
+    if (!replay.ok) throw new Error(replay.message);
+    await replay.value.start();
+    svc.stop();
+    const dir2 = svc.sessionDir(second.value.sessionId!);
+    if (!dir2.ok) throw new Error(dir2.message);
+    const replayed = await samplesOf(dir2.value);
+    const strip = (rs: SampleRecord[]): unknown[] => rs.map((r) => ({ d: r.d, m: r.m, v: r.v, ti: r.ti }));
+    expect(strip(replayed)).toEqual(strip(recorded));
+  });
+});
