@@ -12,14 +12,40 @@ import { readRecords } from '../../../src/main/recording/reader';
 import { readManifestIn } from '../../../src/main/recording/recovery';
 import { createReplaySource } from '../../../src/main/recording/replay';
 import { RecordingService } from '../../../src/main/recording/service';
-import { createMeasurementMapper, type MeasurementMapper } from '../../../src/renderer/ble/sampleMapping';
-import { HeartRateStrapModel } from '../../../src/renderer/ble/sim/peripheralModels';
 import { GATT_CODECS } from '../../../src/shared/gatt/registry';
 import type { SampleRecord } from '../../../src/shared/recording/records';
-import { rrTicksToMs } from '../../../src/shared/scenario';
-import { createHarness, simDevice } from '../../unit/renderer/ble/harness';
+import type { Result } from '../../../src/shared/errors';
+import type { Sample } from '../../../src/shared/sample';
+import { rrTicksToMs, type ScenarioDeviceInput } from '../../../src/shared/scenario';
 import { FakeHub, tempDataDir } from '../../unit/main/recording/fakes';
 import { parseCsv } from './simSession';
+
+/*
+ * The BLE modules live in src/renderer and are type-checked by the web tsconfig; this Node test
+ * loads them at run time through the shapes below, so the node tsconfig does not pull the
+ * renderer (and its DOM types) into its program.
+ */
+interface MeasurementMapper {
+  map(dv: DataView, tMs: number): Result<{ samples: Sample[] }>;
+}
+interface BleHarness {
+  bluetooth: { addPeripheral(device: unknown): { model: unknown } };
+  manager: { addSensor(kind: 'hr'): Promise<Result<string>>; remove(deviceId: string): boolean };
+  advance(ms: number): Promise<void>;
+}
+interface BleModules {
+  createHarness(options: {
+    manager: { sink: { push(s: Sample): void }; onRaw(deviceId: string, uuid: string, bytes: Uint8Array, tMs: number): void };
+  }): BleHarness;
+  simDevice(input: ScenarioDeviceInput): unknown;
+  createMeasurementMapper(characteristic: 'heart_rate_measurement', deviceId: string): MeasurementMapper;
+}
+async function loadBle(): Promise<BleModules> {
+  const at = (p: string): string => ['..', '..', ...p.split('/')].join('/');
+  const harness = (await import(/* @vite-ignore */ at('unit/renderer/ble/harness'))) as Pick<BleModules, 'createHarness' | 'simDevice'>;
+  const mapping = (await import(/* @vite-ignore */ at('../src/renderer/ble/sampleMapping'))) as Pick<BleModules, 'createMeasurementMapper'>;
+  return { ...harness, ...mapping };
+}
 
 afterEach(() => {
   vi.useRealTimers();
@@ -37,6 +63,7 @@ async function samplesOf(dir: string): Promise<SampleRecord[]> {
 
 describe('BLE strap → recording → exports → replay', () => {
   it('strap RR = recorded RR = CSV RR = FIT HRV RR, and the raw log replays to the same samples', async () => {
+    const { createHarness, simDevice, createMeasurementMapper } = await loadBle();
     vi.useFakeTimers({ now: 1_790_000_000_000 });
     const hub = new FakeHub();
     const svc = new RecordingService({ dataDir: tempDataDir('ble'), hub, now: () => Date.now() });
@@ -58,14 +85,14 @@ describe('BLE strap → recording → exports → replay', () => {
     h.manager.remove(added.value);
     vi.useRealTimers();
 
-    const strapRrMs = (strap.model as HeartRateStrapModel).sentRrTicks.map(rrTicksToMs);
+    const strapRrMs = (strap.model as { sentRrTicks: number[] }).sentRrTicks.map(rrTicksToMs);
     expect(strapRrMs.length).toBeGreaterThan(150);
     const dir1 = svc.sessionDir(started.value.sessionId!);
     if (!dir1.ok) throw new Error(dir1.message);
     const recorded = await samplesOf(dir1.value);
     const recordedRr = recorded.filter((r) => r.m === 'rrInterval');
     expect(recordedRr.map((r) => r.v)).toEqual(strapRrMs);
-    expect(recordedRr.map((r) => r.ti?.eventTicks)).toEqual((strap.model as HeartRateStrapModel).sentRrTicks);
+    expect(recordedRr.map((r) => r.ti?.eventTicks)).toEqual((strap.model as { sentRrTicks: number[] }).sentRrTicks);
 
     const exported = await svc.export(started.value.sessionId!);
     if (!exported.ok) throw new Error(exported.message);
