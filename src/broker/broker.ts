@@ -253,7 +253,13 @@ export async function createBroker(input: BrokerConfigInput, log: (line: string)
     await new Promise<void>((resolve) => {
       wss.close();
       server.close(() => resolve());
-      if (!hard) setTimeout(() => server.closeAllConnections(), 500).unref();
+      // Peers that do not answer the close handshake are dropped after a second.
+      if (!hard) {
+        setTimeout(() => {
+          for (const ws of wss.clients) ws.terminate();
+          server.closeAllConnections();
+        }, 1000).unref();
+      }
     });
   }
 

@@ -158,6 +158,7 @@ export function createConsumer(options: ConsumerOptions): Consumer {
         });
       } else {
         isBackfillOpen = false;
+        seen.clear();
       }
       deliver(frame, false);
       return;
