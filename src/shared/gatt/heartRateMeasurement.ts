@@ -26,6 +26,8 @@ export interface HeartRateMeasurement {
   readonly rrRaw: readonly number[];
   /** The same RR intervals in ms with full precision (`raw * 1000 / 1024`, not rounded). */
   readonly rrMs: readonly number[];
+  /** Fields the flags announced that did not fit in the value (dropped, never guessed). */
+  readonly missingFields?: readonly string[];
 }
 
 /** Input of {@link encodeHeartRateMeasurement} (a decoded value is accepted as is). */
@@ -72,7 +74,7 @@ export function rrMsToRaw(rrMs: number): number {
 export function decodeHeartRateMeasurement(dv: DataView): Result<HeartRateMeasurement> {
   const r = readLayout(dv, HEART_RATE_MEASUREMENT_LAYOUT);
   if (!r.ok) return r;
-  const { values, lists } = r.value;
+  const { values, lists, missing } = r.value;
   const isUint16 = values.isUint16 === 1;
   const rrRaw = lists.rrRaw ?? [];
   const m: HeartRateMeasurement = {
@@ -82,7 +84,8 @@ export function decodeHeartRateMeasurement(dv: DataView): Result<HeartRateMeasur
     rrRaw,
     rrMs: rrRaw.map(rrRawToMs),
   };
-  return ok(values.energyExpendedKj === undefined ? m : { ...m, energyExpendedKj: values.energyExpendedKj });
+  const withEnergy = values.energyExpendedKj === undefined ? m : { ...m, energyExpendedKj: values.energyExpendedKj };
+  return ok(missing.length > 0 ? { ...withEnergy, missingFields: missing } : withEnergy);
 }
 
 /** Encode a Heart Rate Measurement value (used by the simulated strap). */

@@ -23,7 +23,9 @@ import {
   type DeriveState,
 } from './derive';
 import { RR_TICKS_PER_SECOND } from './heartRateMeasurement';
-import { decodeCharacteristic, type DecodedCharacteristic } from './registry';
+import type { IndoorBikeData } from './indoorBikeData';
+import { decodeCharacteristic, type DecodedCharacteristic, type GattCharacteristicName, type GattValues } from './registry';
+import type { TreadmillData } from './treadmillData';
 
 /** Per-device state of the sample mapping. */
 export interface GattSampleState {
@@ -85,68 +87,84 @@ function crankSamples(
   return { ...derive, crank: d.state };
 }
 
+/** What a per-characteristic mapper gets: where to push, the device, the time, and the counter state. */
+interface MapContext {
+  readonly out: Sample[];
+  readonly state: GattSampleState;
+  readonly tMs: number;
+  readonly deviceId: DeviceId;
+}
+
+type Mapper<N extends GattCharacteristicName> = (v: GattValues[N], c: MapContext) => DeriveState;
+
+function ftmsCommon(v: IndoorBikeData | TreadmillData, c: MapContext): void {
+  push(c.out, c.tMs, c.deviceId, 'speed', v.speedKmh === undefined ? undefined : v.speedKmh / KMH_PER_MPS);
+  push(c.out, c.tMs, c.deviceId, 'distance', v.totalDistanceM);
+  push(c.out, c.tMs, c.deviceId, 'calories', v.totalEnergyKcal);
+  if (v.heartRateBpm !== undefined && v.heartRateBpm > 0) push(c.out, c.tMs, c.deviceId, 'heartRate', v.heartRateBpm);
+}
+
+const NO_READINGS = (_v: unknown, c: MapContext): DeriveState => c.state.derive;
+
+/** Decoded value → samples, per characteristic (feature and location characteristics carry no readings). */
+const SAMPLE_MAPPERS: { readonly [N in GattCharacteristicName]: Mapper<N> } = {
+  heart_rate_measurement: (v, c) => {
+    if (v.heartRateBpm > 0) push(c.out, c.tMs, c.deviceId, 'heartRate', v.heartRateBpm);
+    v.rrRaw.forEach((raw, i) => {
+      push(c.out, c.tMs, c.deviceId, 'rrInterval', v.rrMs[i], { eventTicks: raw, ticksPerSecond: RR_TICKS_PER_SECOND });
+    });
+    push(c.out, c.tMs, c.deviceId, 'energyExpended', v.energyExpendedKj);
+    if (v.contact !== 'unsupported') push(c.out, c.tMs, c.deviceId, 'contact', v.contact === 'detected' ? 1 : 0);
+    return c.state.derive;
+  },
+  cycling_power_measurement: (v, c) => {
+    push(c.out, c.tMs, c.deviceId, 'power', v.powerW);
+    const derive = wheelSamples(c.out, c.state, v.cumulativeWheelRevs, v.lastWheelEventTicks, CP_WHEEL, c.tMs, c.deviceId);
+    push(c.out, c.tMs, c.deviceId, 'energyExpended', v.accumulatedEnergyKj);
+    return crankSamples(c.out, c.state, derive, v.cumulativeCrankRevs, v.lastCrankEventTicks, CP_CRANK_TICKS_PER_SECOND, c.tMs, c.deviceId);
+  },
+  csc_measurement: (v, c) => {
+    const derive = wheelSamples(c.out, c.state, v.cumulativeWheelRevs, v.lastWheelEventTicks, CSC_WHEEL, c.tMs, c.deviceId);
+    return crankSamples(c.out, c.state, derive, v.cumulativeCrankRevs, v.lastCrankEventTicks, CSC_TICKS_PER_SECOND, c.tMs, c.deviceId);
+  },
+  rsc_measurement: (v, c) => {
+    push(c.out, c.tMs, c.deviceId, 'speed', v.speedMps);
+    push(c.out, c.tMs, c.deviceId, 'stepCadence', v.stepCadenceSpm);
+    push(c.out, c.tMs, c.deviceId, 'strideLength', v.strideLengthM);
+    push(c.out, c.tMs, c.deviceId, 'distance', v.totalDistanceM);
+    return c.state.derive;
+  },
+  indoor_bike_data: (v, c) => {
+    ftmsCommon(v, c);
+    push(c.out, c.tMs, c.deviceId, 'cadence', v.cadenceRpm);
+    push(c.out, c.tMs, c.deviceId, 'resistance', v.resistanceLevel);
+    push(c.out, c.tMs, c.deviceId, 'power', v.powerW);
+    return c.state.derive;
+  },
+  treadmill_data: (v, c) => {
+    ftmsCommon(v, c);
+    push(c.out, c.tMs, c.deviceId, 'power', v.powerOutputW);
+    return c.state.derive;
+  },
+  battery_level: (v, c) => {
+    if (v.levelPct !== null) push(c.out, c.tMs, c.deviceId, 'battery', v.levelPct);
+    return c.state.derive;
+  },
+  body_sensor_location: NO_READINGS,
+  cycling_power_feature: NO_READINGS,
+  csc_feature: NO_READINGS,
+  rsc_feature: NO_READINGS,
+  fitness_machine_feature: NO_READINGS,
+};
+
 /**
- * Map one decoded characteristic value to samples. Feature and location characteristics yield none.
+ * Map one decoded characteristic value to samples through {@link SAMPLE_MAPPERS}.
  * `tMs` is the reception time of the notification; every sample of one notification shares it.
  */
 export function toSamples(decoded: DecodedCharacteristic, state: GattSampleState, tMs: number, deviceId: DeviceId): GattSamples {
   const out: Sample[] = [];
-  let derive = state.derive;
-  switch (decoded.name) {
-    case 'heart_rate_measurement': {
-      const v = decoded.value;
-      if (v.heartRateBpm > 0) push(out, tMs, deviceId, 'heartRate', v.heartRateBpm);
-      v.rrRaw.forEach((raw, i) => {
-        push(out, tMs, deviceId, 'rrInterval', v.rrMs[i], { eventTicks: raw, ticksPerSecond: RR_TICKS_PER_SECOND });
-      });
-      push(out, tMs, deviceId, 'energyExpended', v.energyExpendedKj);
-      if (v.contact !== 'unsupported') push(out, tMs, deviceId, 'contact', v.contact === 'detected' ? 1 : 0);
-      break;
-    }
-    case 'cycling_power_measurement': {
-      const v = decoded.value;
-      push(out, tMs, deviceId, 'power', v.powerW);
-      derive = wheelSamples(out, state, v.cumulativeWheelRevs, v.lastWheelEventTicks, CP_WHEEL, tMs, deviceId);
-      derive = crankSamples(out, state, derive, v.cumulativeCrankRevs, v.lastCrankEventTicks, CP_CRANK_TICKS_PER_SECOND, tMs, deviceId);
-      push(out, tMs, deviceId, 'energyExpended', v.accumulatedEnergyKj);
-      break;
-    }
-    case 'csc_measurement': {
-      const v = decoded.value;
-      derive = wheelSamples(out, state, v.cumulativeWheelRevs, v.lastWheelEventTicks, CSC_WHEEL, tMs, deviceId);
-      derive = crankSamples(out, state, derive, v.cumulativeCrankRevs, v.lastCrankEventTicks, CSC_TICKS_PER_SECOND, tMs, deviceId);
-      break;
-    }
-    case 'rsc_measurement': {
-      const v = decoded.value;
-      push(out, tMs, deviceId, 'speed', v.speedMps);
-      push(out, tMs, deviceId, 'stepCadence', v.stepCadenceSpm);
-      push(out, tMs, deviceId, 'strideLength', v.strideLengthM);
-      push(out, tMs, deviceId, 'distance', v.totalDistanceM);
-      break;
-    }
-    case 'indoor_bike_data':
-    case 'treadmill_data': {
-      const v = decoded.value;
-      push(out, tMs, deviceId, 'speed', v.speedKmh === undefined ? undefined : v.speedKmh / KMH_PER_MPS);
-      push(out, tMs, deviceId, 'distance', v.totalDistanceM);
-      push(out, tMs, deviceId, 'calories', v.totalEnergyKcal);
-      if (v.heartRateBpm !== undefined && v.heartRateBpm > 0) push(out, tMs, deviceId, 'heartRate', v.heartRateBpm);
-      if (decoded.name === 'indoor_bike_data') {
-        push(out, tMs, deviceId, 'cadence', decoded.value.cadenceRpm);
-        push(out, tMs, deviceId, 'resistance', decoded.value.resistanceLevel);
-        push(out, tMs, deviceId, 'power', decoded.value.powerW);
-      } else {
-        push(out, tMs, deviceId, 'power', decoded.value.powerOutputW);
-      }
-      break;
-    }
-    case 'battery_level':
-      if (decoded.value.levelPct !== null) push(out, tMs, deviceId, 'battery', decoded.value.levelPct);
-      break;
-    default:
-      break; // feature and location characteristics describe the device; they carry no readings
-  }
+  const mapper = SAMPLE_MAPPERS[decoded.name] as Mapper<GattCharacteristicName>;
+  const derive = mapper(decoded.value as never, { out, state, tMs, deviceId });
   return { samples: out, state: derive === state.derive ? state : { ...state, derive } };
 }
 

@@ -33,10 +33,16 @@ describe('Heart Rate Measurement 0x2A37', () => {
     }
   });
 
-  it('drops an energy field that does not fit instead of reading past the value', () => {
+  it('drops an energy field that does not fit instead of reading past the value, and names it', () => {
     const r = decodeHeartRateMeasurement(offsetView(hexBytes('08 48 FF')));
-    expect(r.ok && r.value).toMatchObject({ heartRateBpm: 72 });
-    expect(r.ok && r.value.energyExpendedKj).toBeUndefined();
+    expect(r.ok && r.value).toEqual({
+      heartRateBpm: 72,
+      isUint16: false,
+      contact: 'unsupported',
+      rrRaw: [],
+      rrMs: [],
+      missingFields: ['energyExpendedKj'],
+    });
   });
 
   it('re-encodes every vector to the same bytes (the simulator emits what straps send)', () => {
