@@ -140,7 +140,12 @@ export function createConsumer(options: ConsumerOptions): Consumer {
     if (seq > stats.highestSeq) stats.highestSeq = seq;
     stats.delivered++;
     if (isReplay) stats.replayed++;
-    options.onDispatch(frame, { isReplay });
+    try {
+      options.onDispatch(frame, { isReplay });
+    } catch (err) {
+      // A failing callback must not take the socket (or the host process) down with it.
+      log(`onDispatch threw for seq ${seq}: ${(err as Error).message}`);
+    }
   }
 
   function onDispatch(socket: WebSocket, frame: DispatchFrame): void {
