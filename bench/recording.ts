@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { exportSession } from '../src/main/recording/export/exportSession';
 import { readRecords } from '../src/main/recording/reader';
 import { SessionRecorder } from '../src/main/recording/sessionRecorder';
-import { encodeRecordLine } from '../src/shared/recording/records';
+import { encodeRecordLine, type SampleRecord } from '../src/shared/recording/records';
 import type { Sample } from '../src/shared/sample';
 import { measure, rate, report } from './harness';
 
@@ -38,7 +38,7 @@ function throughput(dir: string): void {
     for (const s of samples) rec.sample(s);
   });
   rec.stop(t0);
-  const lines = samples.map((s) => encodeRecordLine({ k: 's', t: s.tMs, d: s.deviceId, m: s.metric, v: s.value, ...(s.timing ? { ti: s.timing } : {}) }));
+  const lines = samples.map((s) => encodeRecordLine({ k: 's', t: s.tMs, d: s.deviceId, m: s.metric, v: s.value, ...(s.timing ? { ti: s.timing as SampleRecord['ti'] } : {}) }));
   const bytes = Buffer.from(lines.join(''), 'utf8');
   const fd = openSync(join(dir, 'bare.jsonl'), 'a');
   const bare = measure('bare append of the same bytes (writeSync)', BATCH, () => {

@@ -46,6 +46,8 @@ export interface RecordingServiceOptions {
   readonly app?: { version?: string; mode?: string };
   /** Called whenever the status changes (start, stop, marker, auto-start) — the host pushes it to UIs. */
   readonly onStatus?: (status: RecordingStatus) => void;
+  /** A problem the user must see (a write failed: disk full, folder removed); at most every 10 s. */
+  readonly onProblem?: (message: string) => void;
 }
 
 /** What `start` takes. */
@@ -130,16 +132,21 @@ export class RecordingService {
         `Required sensors not live: ${missing.join(', ')}. Connect them, or start anyway to record without them.`,
       );
     }
-    mkdirSync(this.sessionsDir, { recursive: true });
     try {
+      mkdirSync(this.sessionsDir, { recursive: true });
       this.session = new SessionRecorder(
         this.sessionsDir,
         { ...options, requiredDeviceIds: required, missingAtStart: missing, app: this.options.app },
         this.now(),
-        this.options.writer,
+        { ...this.options.writer, onError: (err) => this.onWriteError(err) },
       );
     } catch (err) {
       return fail('REC_IO_FAILED', `Could not create the session folder in ${this.sessionsDir}: ${(err as Error).message}`);
+    }
+    const t = this.now();
+    for (const d of this.options.devices?.list() ?? []) {
+      const event = linkEventName(d.status, null, 'at start');
+      if (event) this.session.link(t, d.id, event, 'state at start');
     }
     this.autoStart = null;
     if (this.options.onStatus) {
@@ -269,6 +276,20 @@ export class RecordingService {
     if (!armed || this.session) return;
     if (!this.checklist(armed.requiredDeviceIds ?? []).isReady) return;
     await this.start(armed);
+  }
+
+  private lastProblemMs = -Infinity;
+
+  private onWriteError(err: Error): void {
+    this.options.writer?.onError?.(err);
+    const t = this.now();
+    if (t - this.lastProblemMs < 10_000) return;
+    this.lastProblemMs = t;
+    const message =
+      `Recording could not write to disk (${err.message}). The data is kept in memory and written again ` +
+      'at the next flush; free disk space or check the data folder, or stop the recording.';
+    if (this.options.onProblem) this.options.onProblem(message);
+    else console.error(`Sensor Relay: ${message}`);
   }
 
   private emitStatus(): void {

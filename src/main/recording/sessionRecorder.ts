@@ -15,6 +15,7 @@ import {
   type HeaderRecord,
   type LinkRecord,
   type SessionParticipant,
+  type SampleRecord,
   type SessionRecord,
 } from '../../shared/recording/records';
 import { AppendWriter, type AppendWriterOptions } from './appendWriter';
@@ -41,6 +42,16 @@ export interface RawMessage {
   /** ANT channel number. */
   readonly channel?: number;
   readonly bytes: Uint8Array;
+}
+
+/** The timing object itself when every field is a finite number (the usual case), else a copy without the others (JSON has no NaN). */
+function finiteTiming(timing: NonNullable<Sample['timing']>): NonNullable<Sample['timing']> {
+  for (const v of Object.values(timing)) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      return Object.fromEntries(Object.entries(timing).filter(([, x]) => typeof x === 'number' && Number.isFinite(x)));
+    }
+  }
+  return timing;
 }
 
 /** An open session. */
@@ -94,10 +105,10 @@ export class SessionRecorder {
     return basename(this.dir);
   }
 
-  /** Append one sample exactly as received (timing object kept as is). */
+  /** Append one sample exactly as received (timing object kept as is; non-finite timing fields are left out). */
   sample(s: Sample): void {
     const rec: SessionRecord = s.timing
-      ? { k: 's', t: s.tMs, d: s.deviceId, m: s.metric, v: s.value, ti: s.timing }
+      ? { k: 's', t: s.tMs, d: s.deviceId, m: s.metric, v: s.value, ti: finiteTiming(s.timing) as SampleRecord['ti'] }
       : { k: 's', t: s.tMs, d: s.deviceId, m: s.metric, v: s.value };
     this.write(rec);
   }

@@ -12,14 +12,13 @@ import { crc32Hex, crc32Utf8 } from './crc32';
 /** Record format version written in the header. */
 export const RECORD_FORMAT_VERSION = 1;
 
-const timingSchema = z
-  .object({
-    eventTicks: z.number().optional(),
-    ticksPerSecond: z.number().optional(),
-    eventCount: z.number().optional(),
-    flags: z.number().optional(),
-  })
-  .strict();
+/** Device timing; unknown keys a newer source adds are kept, not rejected (the line stays readable). */
+const timingSchema = z.looseObject({
+  eventTicks: z.number().optional(),
+  ticksPerSecond: z.number().optional(),
+  eventCount: z.number().optional(),
+  flags: z.number().optional(),
+});
 
 /** A participant of a session and the devices they wear (empty: every device no one else claims). */
 export const participantSchema = z.object({

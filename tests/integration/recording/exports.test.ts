@@ -151,13 +151,13 @@ describe('gaps', () => {
     return s > DROPOUT.atS + 0.05 && s < DROPOUT.atS + DROPOUT.forS;
   };
 
-  it('a dropout is a gap in the recording: no samples, a stale event, then reconnected', () => {
+  it('a dropout is a gap in the recording: no samples, a stale event, then reconnected (after the state at start)', () => {
     const hr = records.filter((r) => r.k === 's' && r.d === 'sim:hr');
     expect(hr.length).toBeGreaterThan(100);
     expect(hr.filter((r) => r.k === 's' && inDropout(r.t))).toEqual([]);
     expect(hr).toHaveLength(session.truth.filter((s) => s.deviceId === 'sim:hr').length);
     const links = records.flatMap((r) => (r.k === 'link' && r.d === 'sim:hr' ? [r.e] : []));
-    expect(links).toEqual(['connected', 'stale', 'reconnected']);
+    expect(links).toEqual(['connecting', 'connected', 'stale', 'reconnected']);
   });
 
   it('the long CSV has no rows in the gap and never a zero heart rate', () => {

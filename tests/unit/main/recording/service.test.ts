@@ -139,6 +139,30 @@ describe('RecordingService', () => {
     expect(list[1]!.sizeBytes).toBeGreaterThan(0);
   });
 
+  it('writes the state of every known device at start, so a session opens with who was connected', async () => {
+    const { devices, svc } = setup();
+    devices.set('ant:120:1', 'live');
+    devices.set('ble:x', 'reconnecting');
+    const started = await svc.start({ subjectId: 'a', sessionId: 'b' });
+    svc.stop();
+    const records = await recordsOf(svc, started.ok ? started.value.sessionId! : '');
+    expect(records.filter((r) => r.k === 'link')).toMatchObject([
+      { d: 'ant:120:1', e: 'connected', reason: 'state at start' },
+      { d: 'ble:x', e: 'reconnecting', reason: 'state at start' },
+    ]);
+  });
+
+  it('keeps device timing as received: unknown timing fields survive, NaN fields are left out', async () => {
+    const { hub, clock, svc } = setup();
+    const started = await svc.start({ subjectId: 'a', sessionId: 'b' });
+    const timing = { eventTicks: 1234, ticksPerSecond: 2048, eventCount: NaN, wheelRevs: 77 } as unknown as { eventTicks: number };
+    hub.release([{ tMs: clock.advance(10), deviceId: 'ble:cp', metric: 'power', value: 250, timing }]);
+    svc.stop();
+    const records = await recordsOf(svc, started.ok ? started.value.sessionId! : '');
+    expect(records.find((r) => r.k === 's')).toMatchObject({ ti: { eventTicks: 1234, ticksPerSecond: 2048, wheelRevs: 77 } });
+    expect(JSON.stringify(records.find((r) => r.k === 's'))).not.toContain('eventCount');
+  });
+
   it('rejects session ids that could escape the sessions folder', () => {
     const { svc } = setup();
     expect(svc.sessionDir('../../etc')).toMatchObject({ ok: false, code: 'REC_UNKNOWN_SESSION' });
