@@ -79,6 +79,11 @@ export async function handleHttp(host: HttpHost, req: IncomingMessage, res: Serv
   const path = url.pathname;
   const isToken = path === '/auth/user' || path === '/auth/developer';
   const isAdmin = path === '/admin/status' || path === '/admin/stats' || path === '/admin/synthetic';
+  if (path === '/connect') {
+    req.resume();
+    sendError(res, 426, 'upgrade_required', '/connect is a WebSocket endpoint: open it with a WebSocket client', { Upgrade: 'websocket' });
+    return;
+  }
   if (!isToken && !isAdmin) {
     req.resume();
     sendError(res, 404, 'not_found', `no endpoint ${path}; WebSocket clients connect to /connect`);

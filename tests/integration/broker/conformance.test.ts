@@ -88,6 +88,11 @@ describe('connection and HELLO (B-H)', () => {
     expect(raw.statusLine).toMatch(/^HTTP\/1\.1 404 /);
     raw.destroy();
   });
+  it('a plain GET /connect (no upgrade) says it needs a WebSocket client', async () => {
+    const r = await post(`${b.httpUrl}/connect`, {}, 'GET');
+    expect(r.status).toBe(426);
+    expect((r.body as { message: string }).message).toMatch(/WebSocket/);
+  });
 });
 
 describe('IDENTIFY (B-I)', () => {
