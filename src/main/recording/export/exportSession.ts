@@ -173,15 +173,18 @@ export async function exportSession(sessionDir: string, options: ExportOptions =
       if (formats.has('fit')) {
         const path = join(outDir, pNames.fit);
         const rr = rrByParticipant.get(p.id)?.rr ?? [];
-        const bytes = encodeFitActivity({
+        const fit = encodeFitActivity({
           startMs: h.startMs,
           endMs,
           records: fitRows(b, p.id),
           rr,
           utcOffsetMin: h.utcOffsetMin,
         });
-        writeFileSync(path, bytes);
+        writeFileSync(path, fit.bytes);
         files.push(path);
+        for (const [field, count] of Object.entries(fit.outOfRange)) {
+          warnings.push(`FIT for ${p.id}: ${count} ${field} value(s) outside the range FIT can store were left out (they are in the CSVs).`);
+        }
       }
     }
     if (formats.has('manifest')) {

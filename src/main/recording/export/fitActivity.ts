@@ -48,8 +48,22 @@ function inRange(v: number | undefined, max: number): v is number {
   return v !== undefined && Number.isFinite(v) && v >= 0 && v <= max;
 }
 
-/** Encode one participant's activity; returns the FIT file bytes. */
-export function encodeFitActivity(input: FitActivityInput): Uint8Array {
+/** A FIT file and what did not fit into it. */
+export interface FitActivityOutput {
+  readonly bytes: Uint8Array;
+  /** Values left out because FIT cannot hold them (e.g. HR above 254 bpm), per field; they stay in the CSVs. */
+  readonly outOfRange: Readonly<Record<string, number>>;
+}
+
+/** Encode one participant's activity. */
+export function encodeFitActivity(input: FitActivityInput): FitActivityOutput {
+  const outOfRange: Record<string, number> = {};
+  const fits = (field: string, v: number | undefined, max: number): v is number => {
+    if (v === undefined) return false;
+    if (inRange(v, max)) return true;
+    outOfRange[field] = (outOfRange[field] ?? 0) + 1;
+    return false;
+  };
   const encoder = new Encoder();
   const enc = {
     onMesg<T extends Mesg>(num: number, mesg: T): void {
@@ -73,7 +87,7 @@ export function encodeFitActivity(input: FitActivityInput): Uint8Array {
     while (rrIndex < input.rr.length && input.rr[rrIndex]!.tSec <= tSec) {
       const rrS = input.rr[rrIndex]!.rrMs / 1000;
       rrIndex++;
-      if (!inRange(rrS, LIMITS.rrS)) continue;
+      if (!fits('hrv.time', rrS, LIMITS.rrS)) continue;
       batch.push(rrS);
       if (batch.length === 5) enc.onMesg<HrvMesg>(MESG.HRV, { time: batch.splice(0) });
     }
@@ -82,11 +96,11 @@ export function encodeFitActivity(input: FitActivityInput): Uint8Array {
   for (const row of input.records) {
     writeRrUpTo(row.tSec - 1);
     const mesg: RecordMesg = { timestamp: new Date(row.tSec * 1000) };
-    if (inRange(row.heartRate, LIMITS.heartRate)) mesg.heartRate = Math.round(row.heartRate);
-    if (inRange(row.power, LIMITS.power)) mesg.power = Math.round(row.power);
-    if (inRange(row.cadence, LIMITS.cadence)) mesg.cadence = Math.round(row.cadence);
-    if (inRange(row.speed, LIMITS.speed)) mesg.speed = row.speed;
-    if (inRange(row.distance, LIMITS.distance)) mesg.distance = row.distance;
+    if (fits('record.heartRate', row.heartRate, LIMITS.heartRate)) mesg.heartRate = Math.round(row.heartRate);
+    if (fits('record.power', row.power, LIMITS.power)) mesg.power = Math.round(row.power);
+    if (fits('record.cadence', row.cadence, LIMITS.cadence)) mesg.cadence = Math.round(row.cadence);
+    if (fits('record.speed', row.speed, LIMITS.speed)) mesg.speed = row.speed;
+    if (fits('record.distance', row.distance, LIMITS.distance)) mesg.distance = row.distance;
     enc.onMesg<RecordMesg>(MESG.RECORD, mesg);
   }
   writeRrUpTo(Infinity);
@@ -112,5 +126,5 @@ export function encodeFitActivity(input: FitActivityInput): Uint8Array {
     eventType: 'stop',
     totalTimerTime: elapsedS,
   });
-  return encoder.close();
+  return { bytes: encoder.close(), outOfRange };
 }
