@@ -1,0 +1,85 @@
+/**
+ * One-call wiring of the Electron Bluetooth glue, and the host handlers of the Bluetooth contract
+ * section (src/shared/contract/ble.ts). The chooser and the pairing handler push their state to the
+ * UI through `emit`; the UI answers through the commands. Without a window (web and headless modes)
+ * the commands fail with a clear message: the browser shows its own chooser there.
+ */
+import type { Session, WebContents } from 'electron';
+import type { z } from 'zod';
+import type { bleCommands } from '../../shared/contract/ble';
+import type { Result } from '../../shared/errors';
+import { CommandError } from '../contract/server';
+import { BluetoothChooser, type ChooserView } from './bluetoothChooser';
+import { BluetoothPairing, type PairingPrompt } from './bluetoothPairing';
+import { installPermissionHandlers } from './permissions';
+
+/** The chooser and pairing handler of the app window. */
+export interface BluetoothUi {
+  readonly chooser: BluetoothChooser;
+  readonly pairing: BluetoothPairing;
+  /** Detach from the window (also cancels anything open). */
+  dispose(): void;
+}
+
+/** What {@link installBluetooth} needs. */
+export interface InstallBluetoothDeps {
+  readonly contents: WebContents;
+  readonly session: Pick<
+    Session,
+    'setBluetoothPairingHandler' | 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'
+  >;
+  /** The app UI's URL (permissions are granted to this origin only). */
+  readonly appUrl: string;
+  readonly platform: string;
+  /** Push a contract event to the UI (e.g. `host.events.emit`). */
+  readonly emit: {
+    (name: 'bleChooser', payload: { view: ChooserView | null }): void;
+    (name: 'blePairing', payload: { prompts: readonly PairingPrompt[] }): void;
+  };
+}
+
+/** Install the chooser, the pairing handler and the permission handlers for the app window. */
+export function installBluetooth(deps: InstallBluetoothDeps): BluetoothUi {
+  const chooser = new BluetoothChooser({ onUpdate: (view) => deps.emit('bleChooser', { view }) });
+  const pairing = new BluetoothPairing({ onUpdate: (prompts) => deps.emit('blePairing', { prompts }) });
+  installPermissionHandlers(deps.session, deps.appUrl);
+  pairing.install(deps.session, deps.platform);
+  const detach = chooser.attach(deps.contents);
+  const onGone = (): void => pairing.cancelAll();
+  deps.contents.on('destroyed', onGone);
+  return {
+    chooser,
+    pairing,
+    dispose() {
+      detach();
+      pairing.cancelAll();
+      deps.contents.off('destroyed', onGone);
+    },
+  };
+}
+
+function unwrap(r: Result<null>): null {
+  if (!r.ok) throw new CommandError(r.code, r.message);
+  return null;
+}
+
+const NO_WINDOW = 'The in-app Bluetooth chooser exists only in the desktop app; in a browser, use the browser\'s own chooser.';
+
+/** Handlers of the Bluetooth section, typed on its own map (assignable to `HandlerSet` once merged into COMMANDS). */
+export type BleHandlers = {
+  readonly [K in keyof typeof bleCommands]: (args: z.output<(typeof bleCommands)[K]['args']>) => null;
+};
+
+/** Host handlers of the Bluetooth commands; `ui()` is null until the Electron window exists (and in web mode). */
+export function bleHandlers(ui: () => BluetoothUi | null): BleHandlers {
+  const need = (): BluetoothUi => {
+    const u = ui();
+    if (!u) throw new CommandError('BLE_NO_CHOOSER_REQUEST', NO_WINDOW);
+    return u;
+  };
+  return {
+    'ble.chooserSelect': ({ requestId, deviceId }) => unwrap(need().chooser.select(requestId, deviceId)),
+    'ble.chooserCancel': ({ requestId }) => unwrap(need().chooser.cancel(requestId)),
+    'ble.pairingRespond': ({ requestId, confirmed, pin }) => unwrap(need().pairing.respond(requestId, { confirmed, pin })),
+  };
+}
