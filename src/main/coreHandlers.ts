@@ -35,6 +35,18 @@ export function coreHandlers(host: Host): HandlerSet<CoreName> {
       devices.setStatus(device.id, device.status, reason ?? 'reported by UI');
       return null;
     },
+    'raw.ingest': ({ messages }) => {
+      for (const m of messages) {
+        host.recording.recordRaw({
+          tMs: m.tMs,
+          deviceId: m.deviceId,
+          transport: 'ble',
+          characteristic: m.characteristic,
+          bytes: Buffer.from(m.bytesHex, 'hex'),
+        });
+      }
+      return { accepted: messages.length };
+    },
     'devices.forget': ({ deviceId }) => {
       if (sim.has(deviceId)) sim.remove(deviceId);
       else devices.remove(deviceId);

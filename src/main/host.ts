@@ -18,6 +18,8 @@ import { UiEvents, type UiConnection } from './events';
 import { SampleHub } from './hub';
 import { SimSource } from './sim/simSource';
 import { UiBatcher } from './uiBatcher';
+import { recordingHandlers } from './recording/handlers';
+import { RecordingService } from './recording/service';
 import { RosterService } from './roster/rosterService';
 import { rosterHandlers } from './roster/rosterHandlers';
 
@@ -45,6 +47,8 @@ export interface Host {
   readonly clock: ClockSync;
   /** Gym mode: roster, sensor assignment, per-athlete routing, classes. */
   readonly roster: RosterService;
+  /** Research recording: sessions, markers, crash recovery, exports. */
+  readonly recording: RecordingService;
   readonly startedAtMs: number;
   /** Attach a UI transport; returns the function that detaches it. */
   connect(send: (message: unknown) => void): { id: string; receive(raw: unknown): Promise<void>; close(): void };
@@ -110,6 +114,15 @@ export function createHost(options: HostOptions): Host {
     emit: (name, payload) => events.emit(name, payload),
   });
   hub.subscribe((batch) => roster.onSamples(batch));
+  const recording = new RecordingService({
+    dataDir: options.dataDir,
+    hub,
+    devices,
+    app: { version: options.version, mode: options.mode },
+    onProblem: (message) => events.emit('notice', { level: 'error', code: 'REC_IO_FAILED', message, tMs: nowMs() }),
+    onStatus: (status) => events.emit('recordingStatus', { ...status, markers: [...status.markers], recoveredSessionIds: [...status.recoveredSessionIds], autoStartWaitingFor: status.autoStartWaitingFor ? [...status.autoStartWaitingFor] : null }),
+  });
+  clock.onOffset((o) => recording.recordClockOffset(o));
 
   const host: Host = {
     options,
@@ -119,6 +132,7 @@ export function createHost(options: HostOptions): Host {
     events,
     clock,
     roster,
+    recording,
     startedAtMs,
     connect(send) {
       const id = `ui-${++nextConnection}`;
@@ -152,6 +166,10 @@ export function createHost(options: HostOptions): Host {
       if (options.scenario) sim.load(options.scenario);
       sim.start();
       roster.start();
+      const recovered = await recording.recoverUnfinished();
+      for (const m of recovered) {
+        events.emit('notice', { level: 'warning', code: 'REC_TORN_RECORD', message: `Session ${m.base} was not stopped (the app ended unexpectedly); it has been recovered.`, tMs: nowMs() });
+      }
       clockTimer = setInterval(pingAll, CLOCK_PING_EVERY_MS);
       clockTimer.unref?.();
       // "last seen" moves with every sample; the list is re-sent once a second, not per sample
@@ -169,6 +187,7 @@ export function createHost(options: HostOptions): Host {
       sim.stop();
       roster.stop();
       hub.stop();
+      recording.close();
       batcher.flush();
     },
   };
@@ -176,6 +195,7 @@ export function createHost(options: HostOptions): Host {
   const handlers: Handlers = {
     ...coreHandlers(host),
     ...rosterHandlers(roster),
+    ...recordingHandlers(recording, (sessionId, fraction) => events.emit('recordingExportProgress', { sessionId, fraction })),
   };
   return host;
 }

@@ -8,6 +8,7 @@ import { ClassDisplay } from './views/class/ClassDisplay';
 import { ClassSummaryView } from './views/class/ClassSummaryView';
 import { useIsClassPage } from './views/class/classPage';
 import { RosterView } from './views/roster/RosterView';
+import { RecordingView } from './views/RecordingView';
 
 /** A navigation entry. */
 interface NavItem {
@@ -19,6 +20,7 @@ interface NavItem {
 const NAV: readonly NavItem[] = [
   { id: 'live', label: 'Live', render: () => <LiveView /> },
   { id: 'devices', label: 'Devices', render: () => <section className="panel"><div className="toolbar"><h2>Devices</h2></div><DeviceList /></section> },
+  { id: 'recording', label: 'Recording', render: () => <RecordingView /> },
   { id: 'simulator', label: 'Simulator', render: () => <SimulatorPanel /> },
   { id: 'roster', label: 'Roster', render: () => <RosterView /> },
   { id: 'class', label: 'Class display', render: () => <ClassDisplay /> },

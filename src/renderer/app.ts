@@ -6,6 +6,7 @@ import { createHostClient, type HostClient } from './contract/client';
 import { LiveData } from './live/liveData';
 import { useAppStore } from './stores/appStore';
 import { installTestControl } from './testControl';
+import { installMarkerShortcut } from './markerShortcut';
 
 /** The host client of this page. */
 export let client: HostClient;
@@ -15,6 +16,7 @@ export const live = new LiveData();
 /** Connect to the host and wire events into the stores. */
 export function startApp(): void {
   client = createHostClient();
+  installMarkerShortcut(client);
   const store = useAppStore.getState();
   client.on('samples', ({ samples }) => live.ingest(samples));
   client.on('devices', ({ devices }) => useAppStore.getState().setDevices(devices));

@@ -27,6 +27,14 @@ export interface TestControl {
   receivedCount(): number;
   /** Gym mode: roster, assignment, tap to claim, classes. */
   roster: RosterTestControl;
+  /** Recording: start/stop sessions, add markers (source "test"), list and export. */
+  recording: {
+    start(args: CommandInput<'recording.start'>): Promise<CommandResult<'recording.start'>>;
+    stop(): Promise<CommandResult<'recording.stop'>>;
+    marker(label: string): Promise<CommandResult<'recording.marker'>>;
+    status(): Promise<CommandResult<'recording.status'>>;
+    list(): Promise<CommandResult<'recording.list'>>;
+  };
 }
 
 declare global {
@@ -52,5 +60,12 @@ export function installTestControl(client: HostClient, live: LiveData): void {
     latest: (deviceId, metric) => live.latest(deviceId, metric)?.value ?? null,
     receivedCount: () => live.received,
     roster: rosterTestControl(client),
+    recording: {
+      start: (args) => client.invoke('recording.start', args),
+      stop: () => client.invoke('recording.stop', {}),
+      marker: (label) => client.invoke('recording.marker', { label, source: 'test' }),
+      status: () => client.invoke('recording.status', {}),
+      list: () => client.invoke('recording.list', {}),
+    },
   };
 }

@@ -37,6 +37,22 @@ export const coreCommands = {
     z.object({ device: deviceInfoSchema.omit({ lastSeenMs: true }), reason: z.string().max(200).optional() }),
     nothing,
   ),
+  /** Raw BLE notification bytes from the UI process, for the recording's raw transport log. */
+  'raw.ingest': command(
+    z.object({
+      messages: z
+        .array(
+          z.object({
+            tMs: z.number().finite().positive(),
+            deviceId: z.string().startsWith('ble:').max(120),
+            characteristic: z.string().max(64),
+            bytesHex: z.string().regex(/^([0-9a-f]{2})*$/i).max(1024),
+          }),
+        )
+        .max(5000),
+    }),
+    z.object({ accepted: z.number() }),
+  ),
   'devices.forget': command(z.object({ deviceId: z.string() }), nothing),
   /** Clock ping: the host answers with its clock so the UI offset can be measured. */
   'clock.ping': command(z.object({ clientSendMs: z.number() }), z.object({ hostMs: z.number() })),

@@ -5,18 +5,21 @@
  */
 import type { z } from 'zod';
 import { coreCommands, coreEvents } from './core';
+import { recordingCommands, recordingEvents } from './recording';
 import { rosterCommands, rosterEvents } from './roster';
 
 /** Every command the host answers. */
 export const COMMANDS = {
   ...coreCommands,
   ...rosterCommands,
+  ...recordingCommands,
 } as const;
 
 /** Every event the host pushes to UIs. */
 export const EVENTS = {
   ...coreEvents,
   ...rosterEvents,
+  ...recordingEvents,
 } as const;
 
 /** Command names. */
