@@ -1,0 +1,266 @@
+/**
+ * The ANT+ host service: finds sticks (several at once), follows hot-plug (pull → the stick's devices go stale and
+ * its status says so; plug back → the stick restarts and its sensors return), runs each stick in scan or paired
+ * mode, and pushes samples into a `SampleSink` and device identity/status into a registry. No logging and no
+ * allocation beyond the sample objects per message.
+ */
+import { profileByDeviceType } from '../../shared/ant/profiles';
+import type { DeviceId, DeviceStatus } from '../../shared/device';
+import type { AppError } from '../../shared/errors';
+import { nowMs, type SampleSink } from '../../shared/sample';
+import type { DeviceInit } from '../devices';
+import { AntSampleAdapter } from './adapter';
+import { AntStickDriver, type AntDriverOptions } from './driver';
+import { StickSession, type AntMode, type PairedDevice } from './stickSession';
+import type { AntBus, AntTransport } from './transport';
+import { noStickError } from './usbErrors';
+
+/** What the service tells the device registry (the lead's DeviceRegistry fits). */
+export interface AntDeviceRegistry {
+  upsert(init: DeviceInit): void;
+  setStatus(id: DeviceId, status: DeviceStatus, reason: string): void;
+}
+
+/** State of one stick as the stick panel shows it. */
+export interface AntStickStatus {
+  readonly key: string;
+  readonly label: string;
+  readonly productId: number;
+  readonly isSimulated: boolean;
+  readonly state: 'starting' | 'running' | 'error' | 'removed';
+  readonly mode: AntMode;
+  readonly channelsUsed: number;
+  readonly maxChannels: number;
+  readonly canScan: boolean;
+  /** Data messages per second over the last status interval. */
+  readonly messageRateHz: number;
+  readonly framesIn: number;
+  readonly badFrames: number;
+  readonly deviceCount: number;
+  readonly error: AppError | null;
+}
+
+/** Whole-service status. */
+export interface AntServiceStatus {
+  readonly sticks: AntStickStatus[];
+  /** Service-level problem (e.g. no stick), null when fine. */
+  readonly error: AppError | null;
+}
+
+/** Options of the service. */
+export interface AntServiceOptions {
+  readonly bus: AntBus;
+  readonly sink: SampleSink;
+  readonly registry?: AntDeviceRegistry;
+  /** Called whenever the status changes and once per `statusEveryMs`. */
+  readonly onStatus?: (status: AntServiceStatus) => void;
+  /** Mode of every stick (default scan). */
+  readonly mode?: AntMode;
+  /** Devices to pair in paired mode (spread over the sticks in order). */
+  readonly paired?: readonly PairedDevice[];
+  readonly wheelCircumferenceM?: number;
+  /** A device silent this long is marked stale. */
+  readonly staleAfterMs?: number;
+  readonly statusEveryMs?: number;
+  readonly now?: () => number;
+  readonly driverOptions?: AntDriverOptions;
+  readonly attachTimeoutMs?: number;
+}
+
+interface StickEntry {
+  readonly transport: AntTransport;
+  driver: AntStickDriver | null;
+  session: StickSession | null;
+  adapter: AntSampleAdapter | null;
+  state: AntStickStatus['state'];
+  error: AppError | null;
+  readonly devices: Map<DeviceId, { lastHeardMs: number; isStale: boolean }>;
+  lastDataFrames: number;
+  lastRateMs: number;
+  rateHz: number;
+}
+
+/** The service. */
+export class AntService {
+  private readonly sticks = new Map<string, StickEntry>();
+  private unsubscribe: (() => void)[] = [];
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private serviceError: AppError | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: AntServiceOptions) {
+    this.now = opts.now ?? nowMs;
+  }
+
+  /** Open every present stick and follow hot-plug. */
+  async start(): Promise<void> {
+    this.unsubscribe.push(this.opts.bus.onAttach((t) => void this.addStick(t)));
+    this.unsubscribe.push(this.opts.bus.onDetach((key) => this.removeStick(key)));
+    const present = this.opts.bus.list();
+    if (present.length === 0) this.serviceError = noStickError();
+    this.timer = setInterval(() => this.tick(), this.opts.statusEveryMs ?? 1000);
+    this.timer.unref?.();
+    await Promise.all(present.map((t) => this.addStick(t)));
+    this.emitStatus();
+  }
+
+  /** Close every stick (sensors detached one by one — B2). */
+  async stop(): Promise<void> {
+    for (const u of this.unsubscribe) u();
+    this.unsubscribe = [];
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    for (const e of this.sticks.values()) if (e.session && e.state !== 'removed') await e.session.close();
+  }
+
+  /** Current status. */
+  status(): AntServiceStatus {
+    return { sticks: [...this.sticks.values()].map((e) => this.stickStatus(e)), error: this.serviceError };
+  }
+
+  /** Stale check and message rates (also run by the timer; callable from tests with a fake clock). */
+  tick(): void {
+    const t = this.now();
+    const staleAfter = this.opts.staleAfterMs ?? 3000;
+    for (const e of this.sticks.values()) {
+      if (e.driver) {
+        const dt = t - e.lastRateMs;
+        if (dt > 0) {
+          e.rateHz = ((e.driver.stats.dataFramesIn - e.lastDataFrames) * 1000) / dt;
+          e.lastDataFrames = e.driver.stats.dataFramesIn;
+          e.lastRateMs = t;
+        }
+      }
+      for (const [id, d] of e.devices) {
+        if (!d.isStale && t - d.lastHeardMs > staleAfter) {
+          d.isStale = true;
+          this.opts.registry?.setStatus(id, 'stale', `no ANT+ messages for ${Math.round(staleAfter / 1000)} s`);
+        }
+      }
+    }
+    this.emitStatus();
+  }
+
+  private async addStick(transport: AntTransport): Promise<void> {
+    const key = transport.descriptor.key;
+    let e = this.sticks.get(key);
+    if (e && e.state !== 'removed' && e.state !== 'error') return;
+    if (!e) {
+      e = { transport, driver: null, session: null, adapter: null, state: 'starting', error: null, devices: new Map(), lastDataFrames: 0, lastRateMs: this.now(), rateHz: 0 };
+      this.sticks.set(key, e);
+    }
+    const entry = e;
+    this.serviceError = null;
+    entry.state = 'starting';
+    entry.error = null;
+    this.emitStatus();
+    const driver = new AntStickDriver(transport, { now: this.now, ...this.opts.driverOptions });
+    const adapter = new AntSampleAdapter({
+      sink: this.opts.sink,
+      onDeviceSeen: (type, number, id) => this.onDeviceSeen(entry, type, number, id),
+      onDeviceHeard: (id, tMs) => this.onDeviceHeard(entry, id, tMs),
+    });
+    entry.driver = driver;
+    entry.adapter = adapter;
+    entry.lastDataFrames = 0;
+    driver.frameTap = (frame, tMs) => adapter.onFrame(frame, tMs);
+    driver.onRfLoss = (channel, code) => this.onRfLoss(entry, channel, code);
+    driver.onTransportError = (err) => {
+      entry.error = err;
+      this.emitStatus();
+    };
+    const started = await driver.start();
+    if (!started.ok) {
+      entry.state = 'error';
+      entry.error = { code: started.code, message: started.message };
+      this.emitStatus();
+      return;
+    }
+    const session = new StickSession({ driver, adapter, wheelCircumferenceM: this.opts.wheelCircumferenceM ?? 2.096, attachTimeoutMs: this.opts.attachTimeoutMs });
+    entry.session = session;
+    const wantsScan = (this.opts.mode ?? 'scan') === 'scan';
+    const scanError = wantsScan ? await session.startScan() : null;
+    if (!wantsScan || scanError) {
+      const pairs = this.opts.paired?.length ? this.pairedFor(key) : StickSession.wildcardDevices(driver.maxChannels);
+      const errors = await session.startPaired(pairs);
+      entry.error = scanError ?? errors[0] ?? null;
+    }
+    if (entry.state === 'starting') entry.state = 'running';
+    for (const [id, d] of entry.devices) if (d.isStale) this.opts.registry?.setStatus(id, 'reconnecting', `${transport.descriptor.label} restarted`);
+    this.emitStatus();
+  }
+
+  private removeStick(key: string): void {
+    const e = this.sticks.get(key);
+    if (!e) return;
+    e.state = 'removed';
+    e.error = { code: 'ANT_STICK_REMOVED', message: `${e.transport.descriptor.label} was unplugged; its devices are stale until it is plugged back in.` };
+    e.session?.abandon();
+    e.driver?.markGone();
+    for (const [id, d] of e.devices) {
+      d.isStale = true;
+      this.opts.registry?.setStatus(id, 'stale', `${e.transport.descriptor.label} unplugged`);
+    }
+    this.emitStatus();
+  }
+
+  private onDeviceSeen(e: StickEntry, type: number, number: number, id: DeviceId): void {
+    if (!e.devices.has(id)) e.devices.set(id, { lastHeardMs: this.now(), isStale: false });
+    const profile = profileByDeviceType(type)!;
+    this.opts.registry?.upsert({ id, name: `${profile.label} ${number}`, kind: profile.kind, source: 'ant', isSimulated: e.transport.descriptor.isSimulated });
+    this.emitStatus();
+  }
+
+  private onDeviceHeard(e: StickEntry, id: DeviceId, tMs: number): void {
+    const d = e.devices.get(id);
+    if (!d) return;
+    d.lastHeardMs = tMs;
+    if (d.isStale) d.isStale = false;
+  }
+
+  private onRfLoss(e: StickEntry, channel: number, code: number): void {
+    if (code !== 0x08 || !e.session) return;
+    const ch = e.session.paired.find((p) => p.channel === channel);
+    const key = e.adapter?.channelDevice[channel];
+    const number = ch?.device.deviceNumber || (key !== undefined ? key & 0xffff : 0);
+    if (!ch || !number) return;
+    const id = `ant:${ch.device.deviceType}:${number}`;
+    const d = e.devices.get(id);
+    if (d) d.isStale = true;
+    this.opts.registry?.setStatus(id, 'reconnecting', 'ANT+ channel lost the device and is searching');
+  }
+
+  private pairedFor(key: string): PairedDevice[] {
+    const keys = [...this.sticks.keys()];
+    const index = keys.indexOf(key);
+    const all = this.opts.paired ?? [];
+    const per = this.sticks.get(key)?.driver?.maxChannels ?? 8;
+    const isLast = index === keys.length - 1;
+    return isLast ? all.slice(index * per) : all.slice(index * per, index * per + per);
+  }
+
+  private stickStatus(e: StickEntry): AntStickStatus {
+    const d = e.driver;
+    const used = d ? (d.usedChannels < 0 ? 1 : d.usedChannels) : 0;
+    return {
+      key: e.transport.descriptor.key,
+      label: e.transport.descriptor.label,
+      productId: e.transport.descriptor.productId,
+      isSimulated: e.transport.descriptor.isSimulated,
+      state: e.state,
+      mode: e.session?.mode ?? this.opts.mode ?? 'scan',
+      channelsUsed: e.state === 'removed' ? 0 : used,
+      maxChannels: d?.maxChannels ?? 0,
+      canScan: d?.capabilities?.canScan ?? false,
+      messageRateHz: Math.round(e.rateHz * 10) / 10,
+      framesIn: d?.stats.framesIn ?? 0,
+      badFrames: d ? d.stats.badChecksums + d.stats.serialErrors : 0,
+      deviceCount: e.devices.size,
+      error: e.error ?? d?.lastError ?? null,
+    };
+  }
+
+  private emitStatus(): void {
+    this.opts.onStatus?.(this.status());
+  }
+}
