@@ -6,7 +6,7 @@
  * and the `window.sensorRelayBle` test hook. The UI reads it through {@link BleRuntime.subscribe}.
  */
 import type { CommandInput, CommandName, CommandResult, Reply } from '../../shared/contract';
-import type { DeviceId } from '../../shared/device';
+import { DEVICE_KIND_LABELS, type DeviceId } from '../../shared/device';
 import { ok, type AppError, type Result } from '../../shared/errors';
 import type { Sample } from '../../shared/sample';
 import { DEFAULT_METRICS, parseScenario, scenarioDeviceSchema, type ScenarioDevice } from '../../shared/scenario';
@@ -109,8 +109,19 @@ export class BleRuntime {
     return ok(null);
   }
 
-  /** Stop everything (page unload). */
+  /**
+   * Stop everything (page unload). The host forgets simulated sensors (they live in this page);
+   * real ones are reported disconnected (they reconnect from the remembered list next time).
+   */
   dispose(): void {
+    for (const d of this.manager.list()) {
+      if (this.options.isSimulated) void this.options.client.call('devices.forget', { deviceId: d.id });
+      else {
+        const { id, name, kind, batteryPct, contact } = d;
+        const device = { id, name, kind, batteryPct, contact, source: 'ble' as const, status: 'disconnected' as const, isSimulated: false };
+        void this.options.client.call('devices.report', { device, reason: 'page closed' });
+      }
+    }
     this.manager.dispose();
     this.sim?.stop();
     this.flush();
@@ -144,7 +155,7 @@ export function simulatedPeripherals(scenarioDevices: readonly ScenarioDevice[])
   const defaults = BLE_KINDS.map((kind) =>
     scenarioDeviceSchema.parse({
       id: `default-${kind}`,
-      name: `Sim BLE ${kind}`,
+      name: `Sim ${DEVICE_KIND_LABELS[kind]}`,
       kind,
       transport: 'ble',
       metrics: Object.fromEntries(Object.entries(DEFAULT_METRICS[kind]).map(([m, v]) => [m, { type: 'steady', value: v }])),
@@ -178,6 +189,7 @@ export function startBle(options: BleRuntimeOptions): BleRuntime {
   }
   const runtime = new BleRuntime(options, transport, sim, storage);
   if (sim) installBleTestHook(runtime, sim);
+  if (typeof window !== 'undefined') window.addEventListener('pagehide', () => runtime.dispose(), { once: true });
   void runtime.manager.restoreKnown();
   return runtime;
 }

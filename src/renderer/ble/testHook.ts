@@ -21,6 +21,8 @@ export interface BleTestHook {
   inject(peripheralId: string, hex: string): void;
   /** The connection manager's view of every device. */
   devices(): BleDeviceState[];
+  /** Remove every device (disconnect, forget here and in the host). */
+  removeAll(): void;
 }
 
 declare global {
@@ -35,7 +37,10 @@ function need<T>(value: T | undefined, what: string): T {
 }
 
 /** Install the hook on `window` (no-op outside a page). */
-export function installBleTestHook(runtime: { manager: { list(): BleDeviceState[] } }, sim: SimBluetooth): void {
+export function installBleTestHook(
+  runtime: { manager: { list(): BleDeviceState[] }; remove(deviceId: string): unknown },
+  sim: SimBluetooth,
+): void {
   if (typeof window === 'undefined') return;
   window.sensorRelayBle = {
     peripherals: () =>
@@ -45,5 +50,8 @@ export function installBleTestHook(runtime: { manager: { list(): BleDeviceState[
     reconnect: (id) => need(sim.peripheral(id), id).reconnect(),
     inject: (id, hex) => need(sim.peripheral(id), id).injectMeasurement(Uint8Array.from(hex.match(/[0-9a-f]{2}/gi) ?? [], (b) => parseInt(b, 16))),
     devices: () => runtime.manager.list(),
+    removeAll: () => {
+      for (const d of runtime.manager.list()) runtime.remove(d.id);
+    },
   };
 }
