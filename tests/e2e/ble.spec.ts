@@ -6,6 +6,8 @@
  * value is shown as current across the gap.
  */
 import { expect, test, type Page } from '@playwright/test';
+// `window.sensorRelayBle` is declared globally by the renderer's BLE test hook.
+import type {} from '../../src/renderer/ble/testHook';
 
 const STRAP = 'ble:SIMdefault-hr';
 const METER = 'ble:SIMdefault-power';
