@@ -138,6 +138,33 @@ export class BleManager {
     return { restored, missing };
   }
 
+  /**
+   * Reconnect remembered sensors the browser did not list, by asking for each one with a name filter.
+   * For Electron, whose grants do not survive a restart (reference §1.3): the main process runs this
+   * as a user gesture (`executeJavaScript(code, true)`) with the chooser's auto-select set to the
+   * remembered names, so no chooser is shown. Sensors already managed are skipped.
+   */
+  async restoreKnownByRequest(): Promise<{ restored: number; missing: string[] }> {
+    const known = this.options.knownDevices?.list() ?? [];
+    const managedNames = new Set(this.list().map((d) => d.name));
+    let restored = 0;
+    const missing: string[] = [];
+    for (const k of known) {
+      if (this.entries.has(bleDeviceId(k.id)) || k.name === '' || managedNames.has(k.name)) continue;
+      try {
+        const device = await this.options.transport.requestDevice(requestOptionsFor(k.kind, k.name));
+        this.adopt(device, k.kind);
+        this.options.knownDevices?.remember({ id: device.id, name: device.name || k.name, kind: k.kind });
+        if (device.id !== k.id) this.options.knownDevices?.forget(k.id);
+        restored++;
+      } catch (err) {
+        missing.push(k.name);
+        this.options.onError?.(bleDeviceId(k.id), appError('BLE_REQUEST_FAILED', describeRequestError(err, k.kind)));
+      }
+    }
+    return { restored, missing };
+  }
+
   /** Disconnect and forget a device (also from the remembered list). */
   remove(deviceId: DeviceId): boolean {
     const e = this.entries.get(deviceId);

@@ -11,6 +11,7 @@ vi.mock('electron', () => ({}));
 
 const { BluetoothChooser, bluetoothSwitches } = await import('../../../../src/main/electron/bluetoothChooser');
 const { BluetoothPairing } = await import('../../../../src/main/electron/bluetoothPairing');
+const { bleHandlers, installBluetooth } = await import('../../../../src/main/electron/bluetoothHandlers');
 type ChooserView = import('../../../../src/main/electron/bluetoothChooser').ChooserView;
 type PairingPrompt = import('../../../../src/main/electron/bluetoothPairing').PairingPrompt;
 
@@ -214,5 +215,55 @@ describe('Linux switches', () => {
     expect(bluetoothSwitches('linux', 'Foo, WebBluetooth')).toEqual([['enable-features', 'Foo,WebBluetooth,WebBluetoothNewPermissionsBackend']]);
     expect(bluetoothSwitches('win32')).toEqual([]);
     expect(bluetoothSwitches('darwin')).toEqual([]);
+  });
+});
+
+describe('installBluetooth and the contract handlers', () => {
+  it('wires chooser, pairing and permissions to one window; answers arrive through the handlers', () => {
+    const contents = new FakeContents();
+    const emitted: [string, unknown][] = [];
+    let pairingHandler: ((d: BluetoothPairingHandlerHandlerDetails, cb: (r: PairingResponse) => void) => void) | null = null;
+    const installed: string[] = [];
+    const ui = installBluetooth({
+      contents: contents as unknown as WebContents,
+      session: {
+        setBluetoothPairingHandler: (h) => void (pairingHandler = h),
+        setPermissionRequestHandler: () => void installed.push('request'),
+        setPermissionCheckHandler: () => void installed.push('check'),
+        setDevicePermissionHandler: () => void installed.push('device'),
+      },
+      appUrl: 'http://localhost:5173/',
+      platform: 'linux',
+      emit: (name: string, payload: unknown) => void emitted.push([name, payload]),
+    });
+    expect(installed).toEqual(['request', 'check', 'device']);
+    const handlers = bleHandlers(() => ui);
+
+    const sel = contents.select([{ deviceId: 'AA', deviceName: 'Strap' }]);
+    expect(emitted.at(-1)).toEqual(['bleChooser', { view: { requestId: 1, devices: [{ id: 'AA', name: 'Strap' }] } }]);
+    expect(handlers['ble.chooserSelect']({ requestId: 1, deviceId: 'AA' })).toBeNull();
+    expect(sel.callback).toHaveBeenCalledExactlyOnceWith('AA');
+    expect(emitted.at(-1)).toEqual(['bleChooser', { view: null }]);
+    expect(() => handlers['ble.chooserCancel']({ requestId: 1 })).toThrow(/no longer open/);
+
+    const cb = vi.fn();
+    pairingHandler!({ deviceId: 'AA', pairingKind: 'confirm', frame: null }, cb);
+    expect(emitted.at(-1)?.[0]).toBe('blePairing');
+    handlers['ble.pairingRespond']({ requestId: 1, confirmed: true });
+    expect(cb).toHaveBeenCalledExactlyOnceWith({ confirmed: true });
+
+    // closing the window cancels an open pairing prompt and chooser
+    const open = vi.fn();
+    pairingHandler!({ deviceId: 'BB', pairingKind: 'confirm', frame: null }, open);
+    const sel2 = contents.select([{ deviceId: 'BB', deviceName: 'Meter' }]);
+    contents.emit('destroyed');
+    expect(open).toHaveBeenCalledExactlyOnceWith({ confirmed: false });
+    expect(sel2.callback).toHaveBeenCalledExactlyOnceWith('');
+  });
+
+  it('without a window (web mode) the commands fail with a clear message', () => {
+    const handlers = bleHandlers(() => null);
+    expect(() => handlers['ble.chooserSelect']({ requestId: 1, deviceId: 'AA' })).toThrow(/only in the desktop app/);
+    expect(() => handlers['ble.pairingRespond']({ requestId: 1, confirmed: false })).toThrow(/only in the desktop app/);
   });
 });

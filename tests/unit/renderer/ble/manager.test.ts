@@ -174,6 +174,24 @@ describe('BLE connection manager', () => {
     expect(JSON.parse(next.storage.getItem(KNOWN_DEVICES_KEY) ?? '[]')).toEqual([]);
   });
 
+  it('reconnects remembered sensors by name when the browser keeps no grants (Electron)', async () => {
+    const first = createHarness();
+    first.bluetooth.addPeripheral(simDevice({ id: 'other', name: 'Other strap', kind: 'hr', metrics: { heartRate: { type: 'steady', value: 90 } } }));
+    first.bluetooth.addPeripheral(simDevice({ id: 's', name: 'My strap', kind: 'hr', metrics: { heartRate: { type: 'steady', value: 61 } } }));
+    first.storage.setItem(KNOWN_DEVICES_KEY, JSON.stringify([{ id: 'id-from-last-run', name: 'My strap', kind: 'hr' }]));
+    expect(await first.manager.restoreKnownByRequest()).toEqual({ restored: 1, missing: [] });
+    expect(first.bluetooth.lastRequest?.filters).toEqual([{ services: ['0000180d-0000-1000-8000-00805f9b34fb'], name: 'My strap' }]);
+    await first.advance(3000);
+    expect(first.manager.list().map((d) => [d.name, d.status])).toEqual([['My strap', 'live']]);
+    expect(last(first.values('ble:SIMs', 'heartRate'))).toBe(61);
+    // the remembered entry now carries this run's id
+    expect(JSON.parse(first.storage.getItem(KNOWN_DEVICES_KEY) ?? '[]')).toEqual([{ id: 'SIMs', name: 'My strap', kind: 'hr' }]);
+    // a sensor that is not around is reported, not invented
+    first.storage.setItem(KNOWN_DEVICES_KEY, JSON.stringify([{ id: 'x', name: 'Gone meter', kind: 'power' }]));
+    expect(await first.manager.restoreKnownByRequest()).toEqual({ restored: 0, missing: ['Gone meter'] });
+    expect(first.errors.at(-1)?.error.code).toBe('BLE_REQUEST_FAILED');
+  });
+
   it('treats an unreadable remembered list as empty, with a message', async () => {
     const h = createHarness();
     h.storage.setItem(KNOWN_DEVICES_KEY, '{not json');
