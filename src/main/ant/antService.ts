@@ -87,9 +87,26 @@ export class AntService {
   private timer: ReturnType<typeof setInterval> | null = null;
   private serviceError: AppError | null = null;
   private readonly now: () => number;
+  private mode: AntMode;
+  private paired: readonly PairedDevice[];
 
   constructor(private readonly opts: AntServiceOptions) {
     this.now = opts.now ?? nowMs;
+    this.mode = opts.mode ?? 'scan';
+    this.paired = opts.paired ?? [];
+  }
+
+  /** Switch every running stick to scan mode, or to paired mode with `paired`; sticks restart. */
+  async setMode(mode: AntMode, paired: readonly PairedDevice[] = []): Promise<AntServiceStatus> {
+    this.mode = mode;
+    this.paired = paired;
+    for (const e of this.sticks.values()) {
+      if (e.state === 'removed') continue;
+      if (e.session) await e.session.close();
+      e.state = 'error';
+      await this.addStick(e.transport);
+    }
+    return this.status();
   }
 
   /** Open every present stick and follow hot-plug. */
@@ -178,10 +195,10 @@ export class AntService {
     }
     const session = new StickSession({ driver, adapter, wheelCircumferenceM: this.opts.wheelCircumferenceM ?? 2.096, attachTimeoutMs: this.opts.attachTimeoutMs });
     entry.session = session;
-    const wantsScan = (this.opts.mode ?? 'scan') === 'scan';
+    const wantsScan = this.mode === 'scan';
     const scanError = wantsScan ? await session.startScan() : null;
     if (!wantsScan || scanError) {
-      const pairs = this.opts.paired?.length ? this.pairedFor(key) : StickSession.wildcardDevices(driver.maxChannels);
+      const pairs = this.paired.length ? this.pairedFor(key) : StickSession.wildcardDevices(driver.maxChannels);
       const errors = await session.startPaired(pairs);
       entry.error = scanError ?? errors[0] ?? null;
     }
@@ -233,7 +250,7 @@ export class AntService {
   private pairedFor(key: string): PairedDevice[] {
     const keys = [...this.sticks.keys()];
     const index = keys.indexOf(key);
-    const all = this.opts.paired ?? [];
+    const all = this.paired;
     const per = this.sticks.get(key)?.driver?.maxChannels ?? 8;
     const isLast = index === keys.length - 1;
     return isLast ? all.slice(index * per) : all.slice(index * per, index * per + per);
@@ -248,7 +265,7 @@ export class AntService {
       productId: e.transport.descriptor.productId,
       isSimulated: e.transport.descriptor.isSimulated,
       state: e.state,
-      mode: e.session?.mode ?? this.opts.mode ?? 'scan',
+      mode: e.session?.mode ?? this.mode,
       channelsUsed: e.state === 'removed' ? 0 : used,
       maxChannels: d?.maxChannels ?? 0,
       canScan: d?.capabilities?.canScan ?? false,
