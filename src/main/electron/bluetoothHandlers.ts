@@ -11,7 +11,7 @@ import type { Result } from '../../shared/errors';
 import { CommandError } from '../contract/server';
 import { BluetoothChooser, type ChooserView } from './bluetoothChooser';
 import { BluetoothPairing, type PairingPrompt } from './bluetoothPairing';
-import { installPermissionHandlers } from './permissions';
+import { installPermissionHandlers, isAppOrigin } from './permissions';
 
 /** The chooser and pairing handler of the app window. */
 export interface BluetoothUi {
@@ -56,6 +56,33 @@ export function installBluetooth(deps: InstallBluetoothDeps): BluetoothUi {
       deps.contents.off('destroyed', onGone);
     },
   };
+}
+
+/**
+ * Reconnect the sensors remembered by the UI after a restart (Electron keeps no Web Bluetooth grants,
+ * reference/web-bluetooth-electron.md §1.3–1.4): read their names from the page, let the chooser pick
+ * exactly those, and run the name-filtered `requestDevice()` calls as a user gesture. Only for the
+ * app's own page. Returns how many were reconnected and which were not found.
+ */
+export async function restoreRememberedSensors(
+  ui: BluetoothUi,
+  contents: Pick<WebContents, 'executeJavaScript' | 'getURL'>,
+  appUrl: string,
+): Promise<{ restored: number; missing: string[] }> {
+  if (!isAppOrigin(contents.getURL(), appUrl)) return { restored: 0, missing: [] };
+  const names: unknown = await contents.executeJavaScript('window.sensorRelayBleRestore ? window.sensorRelayBleRestore.names() : []');
+  if (!Array.isArray(names) || names.length === 0) return { restored: 0, missing: [] };
+  const wanted = new Set(names.filter((n): n is string => typeof n === 'string'));
+  ui.chooser.setAutoSelect((d) => wanted.has(d.name));
+  try {
+    const r = (await contents.executeJavaScript('window.sensorRelayBleRestore.run()', true)) as { restored?: unknown; missing?: unknown };
+    return {
+      restored: typeof r?.restored === 'number' ? r.restored : 0,
+      missing: Array.isArray(r?.missing) ? r.missing.filter((m): m is string => typeof m === 'string') : [...wanted],
+    };
+  } finally {
+    ui.chooser.setAutoSelect(null);
+  }
 }
 
 function unwrap(r: Result<null>): null {

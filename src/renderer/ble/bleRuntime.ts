@@ -56,6 +56,8 @@ const UNAVAILABLE: AppError = {
 /** The runtime. */
 export class BleRuntime {
   readonly manager: BleManager;
+  /** The remembered sensors. */
+  readonly knownDevices: KnownDevices;
   private readonly listeners = new Set<() => void>();
   private snap: BleSnapshot;
   private queue: Sample[] = [];
@@ -67,6 +69,7 @@ export class BleRuntime {
     readonly sim: SimBluetooth | null,
     storage: KeyValueStorage,
   ) {
+    this.knownDevices = new KnownDevices(storage, options.isSimulated ? 'sensorRelay.ble.knownSimDevices' : undefined);
     this.snap = { isAvailable: transport !== null, isSimulated: options.isSimulated, devices: [], busyKind: null, lastError: transport ? null : UNAVAILABLE };
     this.manager = new BleManager({
       transport: transport ?? createBleTransport({ getAvailability: async () => false, requestDevice: async () => Promise.reject(new Error(UNAVAILABLE.message)) }),
@@ -77,7 +80,7 @@ export class BleRuntime {
       },
       onError: (_deviceId, error) => this.changed({ lastError: error }),
       onRaw: options.onRaw,
-      knownDevices: new KnownDevices(storage, options.isSimulated ? 'sensorRelay.ble.knownSimDevices' : undefined),
+      knownDevices: this.knownDevices,
     });
   }
 
@@ -189,9 +192,35 @@ export function startBle(options: BleRuntimeOptions): BleRuntime {
   }
   const runtime = new BleRuntime(options, transport, sim, storage);
   if (sim) installBleTestHook(runtime, sim);
+  else installRestoreHook(runtime);
   if (typeof window !== 'undefined') window.addEventListener('pagehide', () => runtime.dispose(), { once: true });
   void runtime.manager.restoreKnown();
   return runtime;
+}
+
+/** What the desktop app's main process calls (as a user gesture) to reconnect remembered sensors. */
+export interface BleRestoreHook {
+  /** Names of remembered sensors that are not connected. */
+  names(): string[];
+  /** Ask for each of them by name (the main process's chooser auto-selects them). */
+  run(): Promise<{ restored: number; missing: string[] }>;
+}
+
+declare global {
+  interface Window {
+    sensorRelayBleRestore?: BleRestoreHook;
+  }
+}
+
+function installRestoreHook(runtime: BleRuntime): void {
+  if (typeof window === 'undefined') return;
+  window.sensorRelayBleRestore = {
+    names: () => {
+      const managed = new Set(runtime.manager.list().map((d) => d.name));
+      return runtime.knownDevices.list().map((k) => k.name).filter((n) => n !== '' && !managed.has(n));
+    },
+    run: () => runtime.manager.restoreKnownByRequest(),
+  };
 }
 
 /** The BLE devices (`transport: 'ble'`) of a built-in scenario, by name; empty for unknown names. */

@@ -11,7 +11,7 @@ vi.mock('electron', () => ({}));
 
 const { BluetoothChooser, bluetoothSwitches } = await import('../../../../src/main/electron/bluetoothChooser');
 const { BluetoothPairing } = await import('../../../../src/main/electron/bluetoothPairing');
-const { bleHandlers, installBluetooth } = await import('../../../../src/main/electron/bluetoothHandlers');
+const { bleHandlers, installBluetooth, restoreRememberedSensors } = await import('../../../../src/main/electron/bluetoothHandlers');
 type ChooserView = import('../../../../src/main/electron/bluetoothChooser').ChooserView;
 type PairingPrompt = import('../../../../src/main/electron/bluetoothPairing').PairingPrompt;
 
@@ -265,5 +265,50 @@ describe('installBluetooth and the contract handlers', () => {
     const handlers = bleHandlers(() => null);
     expect(() => handlers['ble.chooserSelect']({ requestId: 1, deviceId: 'AA' })).toThrow(/only in the desktop app/);
     expect(() => handlers['ble.pairingRespond']({ requestId: 1, confirmed: false })).toThrow(/only in the desktop app/);
+  });
+});
+
+describe('reconnecting remembered sensors after a restart', () => {
+  function makeUi() {
+    const contents = new FakeContents();
+    const ui = installBluetooth({
+      contents: contents as unknown as WebContents,
+      session: { setBluetoothPairingHandler: () => undefined, setPermissionRequestHandler: () => undefined, setPermissionCheckHandler: () => undefined, setDevicePermissionHandler: () => undefined },
+      appUrl: 'http://localhost:5173/',
+      platform: 'linux',
+      emit: () => undefined,
+    });
+    return { contents, ui };
+  }
+
+  it('asks the page for the names, auto-selects exactly those in the chooser during a gesture, then stops auto-selecting', async () => {
+    const { contents, ui } = makeUi();
+    const calls: [string, boolean | undefined][] = [];
+    const page = {
+      getURL: () => 'http://localhost:5173/#/live',
+      executeJavaScript: async (code: string, userGesture?: boolean) => {
+        calls.push([code, userGesture]);
+        if (code.includes('names()')) return ['Polar H10'];
+        // the page's requestDevice runs: Electron fires the chooser event while the call is pending
+        const e = contents.select([{ deviceId: 'X1', deviceName: 'Other' }, { deviceId: 'P1', deviceName: 'Polar H10' }]);
+        expect(e.callback).toHaveBeenCalledExactlyOnceWith('P1');
+        return { restored: 1, missing: [] };
+      },
+    };
+    expect(await restoreRememberedSensors(ui, page as unknown as WebContents, 'http://localhost:5173/')).toEqual({ restored: 1, missing: [] });
+    expect(calls.map(([, g]) => g)).toEqual([undefined, true]);
+    // afterwards a normal chooser is shown again, nothing is picked automatically
+    const later = contents.select([{ deviceId: 'P1', deviceName: 'Polar H10' }]);
+    expect(later.callback).not.toHaveBeenCalled();
+  });
+
+  it('does nothing for a page that is not the app, or with nothing remembered', async () => {
+    const { ui } = makeUi();
+    const foreign = { getURL: () => 'https://evil.example/', executeJavaScript: vi.fn() };
+    expect(await restoreRememberedSensors(ui, foreign as unknown as WebContents, 'http://localhost:5173/')).toEqual({ restored: 0, missing: [] });
+    expect(foreign.executeJavaScript).not.toHaveBeenCalled();
+    const empty = { getURL: () => 'http://localhost:5173/', executeJavaScript: vi.fn(async () => []) };
+    expect(await restoreRememberedSensors(ui, empty as unknown as WebContents, 'http://localhost:5173/')).toEqual({ restored: 0, missing: [] });
+    expect(empty.executeJavaScript).toHaveBeenCalledTimes(1);
   });
 });
