@@ -53,9 +53,9 @@ function tap(sim: SimAntStick): { transport: AntTransport; inject: (t: Uint8Arra
   const transport: AntTransport = {
     descriptor: sim.descriptor,
     open: () => sim.open(),
-    startReading: (onData, onError) => {
+    startReading: (onData) => {
       deliver = onData;
-      sim.startReading(onData, onError);
+      sim.startReading(onData);
     },
     write: (f) => sim.write(f),
     close: () => sim.close(),

@@ -65,6 +65,8 @@ export interface AntServiceOptions {
   readonly now?: () => number;
   readonly driverOptions?: AntDriverOptions;
   readonly attachTimeoutMs?: number;
+  /** Delay before retrying a stick that failed to open (permissions settling after hot-plug). */
+  readonly openRetryMs?: number;
 }
 
 interface StickEntry {
@@ -86,6 +88,7 @@ export class AntService {
   private unsubscribe: (() => void)[] = [];
   private timer: ReturnType<typeof setInterval> | null = null;
   private serviceError: AppError | null = null;
+  private isStopped = false;
   private readonly now: () => number;
   private mode: AntMode;
   private paired: readonly PairedDevice[];
@@ -123,6 +126,7 @@ export class AntService {
 
   /** Close every stick (sensors detached one by one — B2). */
   async stop(): Promise<void> {
+    this.isStopped = true;
     for (const u of this.unsubscribe) u();
     this.unsubscribe = [];
     if (this.timer) clearInterval(this.timer);
@@ -158,7 +162,7 @@ export class AntService {
     this.emitStatus();
   }
 
-  private async addStick(transport: AntTransport): Promise<void> {
+  private async addStick(transport: AntTransport, retriesLeft = 2): Promise<void> {
     const key = transport.descriptor.key;
     let e = this.sticks.get(key);
     if (e && e.state !== 'removed' && e.state !== 'error') return;
@@ -191,6 +195,13 @@ export class AntService {
       entry.state = 'error';
       entry.error = { code: started.code, message: started.message };
       this.emitStatus();
+      // a freshly plugged stick can refuse the first open until udev has applied its permissions: retry a little later
+      if (retriesLeft > 0 && started.code !== 'ANT_STARTUP_TIMEOUT') {
+        const t = setTimeout(() => {
+          if (!this.isStopped && entry.state === 'error') void this.addStick(transport, retriesLeft - 1);
+        }, this.opts.openRetryMs ?? 1000);
+        t.unref?.();
+      }
       return;
     }
     const session = new StickSession({ driver, adapter, wheelCircumferenceM: this.opts.wheelCircumferenceM ?? 2.096, attachTimeoutMs: this.opts.attachTimeoutMs });

@@ -122,3 +122,41 @@ describe('channel set-up through the service', () => {
     await service.stop();
   });
 });
+
+describe('sticks that cannot be opened', () => {
+  it('permission denied is reported with the udev fix, and the stick is picked up once access is granted (retry)', async () => {
+    const { usbError, LIBUSB } = await import('../../../src/main/ant/usbErrors');
+    const clock = testClock();
+    const bus = new SimAntBus();
+    const sim = new SimAntStick({ key: 'perm', openError: usbError(LIBUSB.access, 'LIBUSB_ERROR_ACCESS', 'linux', 'ANT USB-m') });
+    sim.addDevice(steadyDevice('hr', 4, { heartRate: 66 }));
+    bus.plug(sim);
+    const sink = collector();
+    const service = new AntService({ bus, sink, now: clock.now, openRetryMs: 30 });
+    await service.start();
+    const st = service.status().sticks[0]!;
+    expect(st.state).toBe('error');
+    expect(st.error?.code).toBe('ANT_PERMISSION_DENIED');
+    expect(st.error?.message).toMatch(/51-garmin-ant\.rules/);
+    sim.setOpenError(null);
+    await new Promise((r) => setTimeout(r, 80));
+    await runFor(clock, 1000, (t) => bus.advanceTo(t));
+    expect(service.status().sticks[0]!.state).toBe('running');
+    expect(sink.of('ant:120:4', 'heartRate').length).toBeGreaterThan(0);
+    await service.stop();
+  });
+
+  it('a stick held by another program stays in error with the busy message after the retries', async () => {
+    const { usbError, LIBUSB } = await import('../../../src/main/ant/usbErrors');
+    const bus = new SimAntBus();
+    bus.plug(new SimAntStick({ key: 'busy', openError: usbError(LIBUSB.busy, 'LIBUSB_ERROR_BUSY', 'darwin', 'ANT USB-m') }));
+    const service = new AntService({ bus, sink: collector(), openRetryMs: 10 });
+    await service.start();
+    await new Promise((r) => setTimeout(r, 60));
+    const st = service.status().sticks[0]!;
+    expect(st.state).toBe('error');
+    expect(st.error?.code).toBe('ANT_STICK_BUSY');
+    expect(st.error?.message).toMatch(/Garmin Express/);
+    await service.stop();
+  });
+});

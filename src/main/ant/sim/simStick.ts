@@ -81,10 +81,12 @@ export class SimAntStick implements AntTransport {
   private pendingReplies: Uint8Array[] = [];
   private replyScheduled = false;
   private timeMs = 0;
+  private openError: AppError | undefined;
 
   constructor(options: SimStickOptions) {
     this.opts = { model: 'usbM', maxChannels: 8, canScan: true, startupQuirk: 'none', maxTransferBytes: 64, ...options };
     const productId = this.opts.model === 'usb2' ? ANT_PRODUCT_IDS.usb2 : ANT_PRODUCT_IDS.usbM;
+    this.openError = options.openError;
     this.descriptor = { key: options.key, vendorId: ANT_VENDOR_ID, productId, label: `${stickModelName(productId)} (simulated ${options.key})`, isSimulated: true };
     this.resetChannels();
   }
@@ -109,6 +111,11 @@ export class SimAntStick implements AntTransport {
     return this.devices.find((d) => d.device.deviceNumber === deviceNumber)?.source;
   }
 
+  /** Make the next open() fail with `error` (permission, busy, driver), or succeed again with null. */
+  setOpenError(error: AppError | null): void {
+    this.openError = error ?? undefined;
+  }
+
   /** Simulated time (ms). */
   get nowMs(): number {
     return this.timeMs;
@@ -130,7 +137,7 @@ export class SimAntStick implements AntTransport {
 
   open(): Result<void> {
     if (!this.isPlugged) return { ok: false, ...appError('ANT_STICK_REMOVED', `${this.descriptor.label} is not plugged in.`) };
-    if (this.opts.openError) return { ok: false, ...this.opts.openError };
+    if (this.openError) return { ok: false, ...this.openError };
     this.isOpen = true;
     return ok(undefined);
   }
