@@ -11,3 +11,4 @@ export * from './sampleMapping';
 export * from './sim/peripheralModels';
 export * from './sim/simBluetooth';
 export * from './transport';
+export * from './rawLogBatcher';
