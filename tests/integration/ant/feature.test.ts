@@ -35,3 +35,17 @@ describe('ANT+ feature with a scenario (--simulate)', () => {
     expect(statuses.length).toBeGreaterThan(0);
   });
 });
+
+describe('built-in ANT+ scenarios', () => {
+  it('parse and contain only ANT+ devices with distinct device numbers', async () => {
+    const { ANT_SCENARIOS } = await import('../../../src/shared/ant/antScenarios');
+    for (const input of Object.values(ANT_SCENARIOS)) {
+      const s = parseScenario(input);
+      expect(s.ok).toBe(true);
+      if (!s.ok) continue;
+      expect(s.value.devices.every((d) => d.transport === 'ant')).toBe(true);
+      const numbers = s.value.devices.map((d) => d.antDeviceNumber);
+      expect(new Set(numbers).size).toBe(numbers.length);
+    }
+  });
+});
