@@ -124,3 +124,26 @@ describe('hot-plug and RF loss mid-session', () => {
     expect(unassigns).toHaveLength(0);
   });
 });
+
+describe('a paired sensor that detaches by itself (B8 fallback)', () => {
+  it('an unrequested channel close makes the library detach the sensor; the session fixes the channel count and re-attaches it', async () => {
+    const clock = testClock(0);
+    const bus = new SimAntBus();
+    const sim = new SimAntStick({ key: 'expire' });
+    sim.addDevice(steadyDevice('hr', 321, { heartRate: 99 }));
+    bus.plug(sim);
+    const sink = collector();
+    const service = new AntService({ bus, sink, now: clock.now, mode: 'paired', paired: [{ deviceType: 0x78, deviceNumber: 321 }] });
+    await service.start();
+    await runFor(clock, 1000, (t) => bus.advanceTo(t));
+    sim.expireSearch(0);
+    await new Promise((r) => setTimeout(r, 150));
+    const countAfterExpiry = sink.of('ant:120:321', 'heartRate').length;
+    await runFor(clock, 2000, (t) => bus.advanceTo(t));
+    const st = service.status().sticks[0]!;
+    expect(st.channelsUsed).toBe(1);
+    expect(sink.of('ant:120:321', 'heartRate').length).toBeGreaterThan(countAfterExpiry + 5);
+    expect(sim.stats.hostLog.filter((f) => f[2] === 0x4b)).toHaveLength(2);
+    await service.stop();
+  });
+});

@@ -111,6 +111,16 @@ export class SimAntStick implements AntTransport {
     return this.devices.find((d) => d.device.deviceNumber === deviceNumber)?.source;
   }
 
+  /** A finite search timeout expires on an open channel: EVENT_RX_SEARCH_TIMEOUT, then EVENT_CHANNEL_CLOSED. */
+  expireSearch(channel: number): void {
+    const c = this.channels[channel];
+    if (!c || c.state !== 'open') return;
+    c.state = 'assigned';
+    c.tracked = null;
+    this.reply(channelEventFrame(channel, RF_EVENT_MSG_ID, EVENT.rxSearchTimeout));
+    this.reply(channelEventFrame(channel, RF_EVENT_MSG_ID, EVENT.channelClosed));
+  }
+
   /** Make the next open() fail with `error` (permission, busy, driver), or succeed again with null. */
   setOpenError(error: AppError | null): void {
     this.openError = error ?? undefined;
