@@ -238,7 +238,8 @@ export function scenarioBleDevices(name: string | null): ScenarioDevice[] {
 export function startBleForHost(
   client: BleHostClient,
   hostInfo: { readonly scenario: string | null; readonly isTestControlEnabled: boolean },
+  onRaw?: RawLogFn,
 ): BleRuntime {
   const isSimulated = hostInfo.scenario !== null || hostInfo.isTestControlEnabled;
-  return startBle({ client, isSimulated, scenarioDevices: isSimulated ? scenarioBleDevices(hostInfo.scenario) : [] });
+  return startBle({ client, isSimulated, scenarioDevices: isSimulated ? scenarioBleDevices(hostInfo.scenario) : [], onRaw });
 }
