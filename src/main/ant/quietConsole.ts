@@ -14,7 +14,7 @@ let original: typeof console.log | null = null;
 function filtered(...args: unknown[]): void {
   const first = args[0];
   const isNoise =
-    (args.length === 1 && typeof first === 'number') ||
+    (args.length === 1 && (typeof first === 'number' || first === undefined)) ||
     (typeof first === 'string' && (first.startsWith('Unhandled event:') || first.startsWith('wrong message format')));
   if (isNoise) {
     quietStats.dropped++;

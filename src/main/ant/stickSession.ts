@@ -22,10 +22,11 @@ import {
   type BaseSensor,
 } from 'ant-plus-next';
 import { closeChannelFrame, unassignChannelFrame } from '../../shared/ant/messages';
-import { profileByDeviceType, type AntProfileName } from '../../shared/ant/profiles';
+import { ANT_PROFILES, profileByDeviceType, type AntProfileName } from '../../shared/ant/profiles';
 import { appError, type AppError } from '../../shared/errors';
 import type { AntSampleAdapter, LibState } from './adapter';
 import type { AntStickDriver } from './driver';
+import { byChannel, byDeviceType, FrameRouter, type StickView } from './frameRouter';
 
 /** How a stick receives. */
 export type AntMode = 'scan' | 'paired';
@@ -40,8 +41,8 @@ type Listener = (s: LibState) => void;
 type AnySensor = BaseSensor & { on(event: string, fn: Listener): unknown; scan?: () => Promise<void>; attach?: (ch: number, dev: number) => Promise<void> };
 
 interface ProfileBinding {
-  readonly scanner: new (stick: AntStickDriver) => AnySensor;
-  readonly sensor: new (stick: AntStickDriver) => AnySensor;
+  readonly scanner: new (stick: StickView) => AnySensor;
+  readonly sensor: new (stick: StickView) => AnySensor;
   bind(s: AnySensor, adapter: AntSampleAdapter, now: () => number): void;
 }
 
@@ -92,6 +93,7 @@ export class StickSession {
   readonly paired: PairedChannel[] = [];
   private scanners: AnySensor[] = [];
   private isClosing = false;
+  private router: FrameRouter | null = null;
   /** Times a sensor had to be re-attached after detaching by itself. */
   reattachCount = 0;
 
@@ -105,9 +107,12 @@ export class StickSession {
     }
     this.mode = 'scan';
     const now = (): number => driver.lastRxTMs;
+    this.router?.dispose();
+    const router = new FrameRouter(driver, byDeviceType);
+    this.router = router;
     for (const name of Object.keys(BINDINGS) as AntProfileName[]) {
       const b = BINDINGS[name];
-      const scanner = new b.scanner(driver);
+      const scanner = new b.scanner(router.view(ANT_PROFILES[name].deviceType));
       (scanner as HasWheel).setWheelCircumference?.(this.opts.wheelCircumferenceM);
       b.bind(scanner, this.opts.adapter, now);
       const attached = this.waitFor(scanner, 'attached');
@@ -122,6 +127,8 @@ export class StickSession {
   async startPaired(devices: readonly PairedDevice[]): Promise<AppError[]> {
     const { driver } = this.opts;
     this.mode = 'paired';
+    this.router?.dispose();
+    this.router = new FrameRouter(driver, byChannel);
     const errors: AppError[] = [];
     const max = driver.maxChannels;
     if (devices.length > max) {
@@ -144,11 +151,13 @@ export class StickSession {
   async close(): Promise<void> {
     this.isClosing = true;
     await this.opts.driver.close();
+    this.router?.dispose();
   }
 
   /** The stick is gone: forget the sensors without talking to it. */
   abandon(): void {
     this.isClosing = true;
+    this.router?.dispose();
   }
 
   private async pairOn(channel: number, device: PairedDevice): Promise<AppError | null> {
@@ -156,7 +165,7 @@ export class StickSession {
     if (!profile) return appError('ANT_ATTACH_TIMEOUT', `ANT+ device type ${device.deviceType} is not supported.`);
     const b = BINDINGS[profile.name];
     const { driver, adapter } = this.opts;
-    const sensor = new b.sensor(driver);
+    const sensor = new b.sensor(this.router!.view(channel));
     (sensor as HasWheel).setWheelCircumference?.(this.opts.wheelCircumferenceM);
     b.bind(sensor, adapter, () => driver.lastRxTMs);
     const entry: PairedChannel = { channel, device, sensor, isDetaching: false };
