@@ -7,7 +7,7 @@
  * distance/HR. From our codecs: RR intervals (hrRr.ts), all bicycle power (pages 0x10/0x11/0x12/0x20 — the
  * library's `powerData` mixes pages and gets 0x20 wrong, B7), common battery page 0x52, RSSI from extended data.
  */
-import { decodeBatteryPage } from '../../shared/ant/commonPages';
+import { decodeBatteryPage, decodeManufacturerPage, decodeProductPage } from '../../shared/ant/commonPages';
 import { emptyExtendedData, readExtendedData } from '../../shared/ant/extended';
 import { HR_TICKS_PER_SECOND } from '../../shared/ant/hrPage';
 import { createRrState, emptyRrResult, nextRr, type RrState } from '../../shared/ant/hrRr';
@@ -23,6 +23,12 @@ import { SAMPLE_FLAGS, type DeviceTiming, type SampleSink } from '../../shared/s
 export interface LibState {
   DeviceId?: number;
   ComputedHeartRate?: number;
+  BeatTime?: number;
+  BeatCount?: number;
+  ManId?: number;
+  SerialNumber?: number;
+  ModelNum?: number;
+  SwVersion?: number;
   BatteryLevel?: number;
   CalculatedCadence?: number;
   CalculatedSpeed?: number;
@@ -53,6 +59,15 @@ interface DeviceState {
   lastRssiTMs: number;
   lastPower: PowerPage | null;
   ctfOffsetHz: number;
+  readonly details: AntDeviceDetails;
+}
+
+/** Manufacturer and product information a device sent (HR pages 2/3, common pages 0x50/0x51). */
+export interface AntDeviceDetails {
+  manufacturerId: number | null;
+  modelNumber: number | null;
+  serialNumber: number | null;
+  swVersion: number | null;
 }
 
 /** Called when a device is heard for the first time (the service registers it). */
@@ -107,13 +122,27 @@ export class AntSampleAdapter {
     if (type === ANT_PROFILES.hr.deviceType) this.onHrFrame(d, frame, tMs);
     else if (type === ANT_PROFILES.power.deviceType) this.onPowerFrame(d, frame, tMs);
     else if (frame[4] === 0x52) this.onBattery(d, frame, tMs);
+    if (frame[4] === 0x50 || frame[4] === 0x51) this.onInfoPage(d, frame);
+  }
+
+  /** Manufacturer/product details a device has sent so far, or undefined for unknown devices. */
+  details(deviceType: number, deviceNumber: number): AntDeviceDetails | undefined {
+    return this.devices.get((deviceType << 16) | deviceNumber)?.details;
   }
 
   /** Library `heartRateData`. */
   onHeartRate(s: LibState, tMs: number): void {
     const d = this.deviceOf('hr', s);
     if (!d) return;
-    if (s.ComputedHeartRate) this.push(d.id, 'heartRate', s.ComputedHeartRate, tMs);
+    if (s.ComputedHeartRate) {
+      const timing: DeviceTiming | undefined =
+        s.BeatTime === undefined ? undefined : { eventTicks: s.BeatTime, ticksPerSecond: HR_TICKS_PER_SECOND, eventCount: s.BeatCount };
+      this.push(d.id, 'heartRate', s.ComputedHeartRate, tMs, timing);
+    }
+    if (s.ManId !== undefined) d.details.manufacturerId = s.ManId;
+    if (s.SerialNumber !== undefined) d.details.serialNumber = s.SerialNumber;
+    if (s.ModelNum !== undefined) d.details.modelNumber = s.ModelNum;
+    if (s.SwVersion !== undefined) d.details.swVersion = s.SwVersion;
     if (s.BatteryLevel !== undefined && s.BatteryLevel !== d.lastBatteryPct) {
       d.lastBatteryPct = s.BatteryLevel;
       this.push(d.id, 'battery', s.BatteryLevel, tMs);
@@ -222,6 +251,19 @@ export class AntSampleAdapter {
     if (derived.cadenceRpm !== null) this.push(d.id, 'cadence', derived.cadenceRpm, tMs, timing);
   }
 
+  private onInfoPage(d: DeviceState, frame: Uint8Array): void {
+    const page = frame.subarray(4, 12);
+    if (frame[4] === 0x50) {
+      const m = decodeManufacturerPage(page);
+      d.details.manufacturerId = m.manufacturerId;
+      d.details.modelNumber = m.modelNumber;
+    } else {
+      const p = decodeProductPage(page);
+      d.details.serialNumber = p.serialNumber;
+      d.details.swVersion = p.swVersion;
+    }
+  }
+
   private onBattery(d: DeviceState, frame: Uint8Array, tMs: number): void {
     const pct = decodeBatteryPage(frame.subarray(4, 12)).pct;
     if (pct === null || pct === d.lastBatteryPct) return;
@@ -240,7 +282,7 @@ export class AntSampleAdapter {
     if (d) return d;
     if (!profileByDeviceType(type)) return undefined;
     const id = antDeviceId(type, number);
-    d = { id, rr: createRrState(), isSpeedPrimed: false, isCadencePrimed: false, distanceM: 0, lastSdmDistance: -1, feFirstDistance: -1, lastBatteryPct: -1, lastRssiTMs: -Infinity, lastPower: null, ctfOffsetHz: 0 };
+    d = { id, rr: createRrState(), isSpeedPrimed: false, isCadencePrimed: false, distanceM: 0, lastSdmDistance: -1, feFirstDistance: -1, lastBatteryPct: -1, lastRssiTMs: -Infinity, lastPower: null, ctfOffsetHz: 0, details: { manufacturerId: null, modelNumber: null, serialNumber: null, swVersion: null } };
     this.devices.set(key, d);
     this.opts.onDeviceSeen(type, number, id);
     return d;

@@ -9,7 +9,7 @@ import type { DeviceId, DeviceStatus } from '../../shared/device';
 import type { AppError } from '../../shared/errors';
 import { nowMs, type SampleSink } from '../../shared/sample';
 import type { DeviceInit } from '../devices';
-import { AntSampleAdapter } from './adapter';
+import { AntSampleAdapter, type AntDeviceDetails } from './adapter';
 import { AntStickDriver, type AntDriverOptions } from './driver';
 import { StickSession, type AntMode, type PairedDevice } from './stickSession';
 import type { AntBus, AntTransport } from './transport';
@@ -137,6 +137,15 @@ export class AntService {
   /** Current status. */
   status(): AntServiceStatus {
     return { sticks: [...this.sticks.values()].map((e) => this.stickStatus(e)), error: this.serviceError };
+  }
+
+  /** Manufacturer/product details a device sent (any stick), or null when unknown. */
+  deviceDetails(deviceType: number, deviceNumber: number): AntDeviceDetails | null {
+    for (const e of this.sticks.values()) {
+      const d = e.adapter?.details(deviceType, deviceNumber);
+      if (d) return { ...d };
+    }
+    return null;
   }
 
   /** Stale check and message rates (also run by the timer; callable from tests with a fake clock). */

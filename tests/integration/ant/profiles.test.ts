@@ -23,14 +23,15 @@ async function runScenario(devices: Parameters<SimAntStick['addDevice']>[0][], m
   });
   await service.start();
   await runFor(clock, ms, (t) => bus.advanceTo(t), 100);
+  const details = service.deviceDetails(0x0b, devices.find((d) => d.kind === 'power')?.deviceNumber ?? 0);
   await service.stop();
   const last = (id: string, metric: string): number | undefined => sink.of(id, metric).at(-1)?.value;
-  return { sink, registered, last, sim };
+  return { sink, registered, last, sim, details };
 }
 
 describe('each ANT+ profile: simulated bytes → samples with the right values and units', () => {
   it('scan mode, every profile on one stick', async () => {
-    const { sink, last, registered } = await runScenario(
+    const { sink, last, registered, details } = await runScenario(
       [
         steadyDevice('hr', 101, { heartRate: 72, batteryPct: 88 }),
         steadyDevice('power', 102, { power: 200, cadence: 90 }),
@@ -72,6 +73,10 @@ describe('each ANT+ profile: simulated bytes → samples with the right values a
     // the library's first speed/cadence values are computed against zeros (gotcha 8) and must not leak out
     expect(Math.max(...sink.of('ant:121:105', 'speed').map((s) => s.value))).toBeLessThan(9);
     expect(Math.max(...sink.of('ant:122:107', 'cadence').map((s) => s.value))).toBeLessThan(75);
+    expect(details).toEqual({ manufacturerId: 7, modelNumber: 1, serialNumber: 102, swVersion: 1.2 });
+    const hrTiming = sink.of('ant:120:101', 'heartRate').at(-1)!.timing!;
+    expect(hrTiming.ticksPerSecond).toBe(1024);
+    expect(hrTiming.eventCount).toBeTypeOf('number');
     const derived = sink.of('ant:11:104', 'power')[0]!;
     expect(derived.timing?.flags).toBe(SAMPLE_FLAGS.derived);
   });

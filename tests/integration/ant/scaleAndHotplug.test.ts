@@ -21,6 +21,7 @@ describe('40 heart-rate straps at 4 Hz on one simulated stick in scan mode', () 
       service.tick();
     }, 50);
     const status = service.status().sticks[0]!;
+    const framesSent = sim.stats.framesToHost;
     await service.stop();
     for (let i = 1; i <= 40; i++) expect(sink.of(`ant:120:${1000 + i}`, 'heartRate').at(-1)?.value, `strap ${i}`).toBe(60 + i);
     expect(status.deviceCount).toBe(40);
@@ -30,6 +31,7 @@ describe('40 heart-rate straps at 4 Hz on one simulated stick in scan mode', () 
     expect(sent).toBeGreaterThan(40 * 4 * 19);
     expect(hrSamples).toBe(sim.stats.dataFramesToHost);
     expect(status.badFrames).toBe(0);
+    expect(status.framesIn).toBe(framesSent);
     expect(sim.stats.transfersToHost).toBeLessThan(sim.stats.framesToHost);
     expect(status.messageRateHz).toBeGreaterThan(0);
   });
