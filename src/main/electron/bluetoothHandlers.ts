@@ -97,39 +97,14 @@ export type BleHandlers = {
   readonly [K in keyof typeof bleCommands]: (args: z.output<(typeof bleCommands)[K]['args']>) => null;
 };
 
-/** A raw BLE message as the recorder takes it (`RecordingService.recordRaw`). */
-export interface BleRawForRecorder {
-  readonly tMs: number;
-  readonly deviceId: string;
-  readonly transport: 'ble';
-  readonly characteristic: string;
-  readonly bytes: Uint8Array;
-}
-
-function hexToBytes(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return out;
-}
-
-/**
- * Host handlers of the Bluetooth commands (plain Node: usable by the host in every mode).
- * `ui()` is null until the Electron window exists, and always in web mode; `recordRaw` receives the
- * UI's raw notifications (e.g. `(m) => recording.recordRaw(m)`).
- */
-export function bleHandlers(ui: () => BluetoothUi | null, recordRaw: (message: BleRawForRecorder) => void = () => undefined): BleHandlers {
+/** Host handlers of the Bluetooth commands; `ui()` is null until the Electron window exists, and always in web mode. */
+export function bleHandlers(ui: () => BluetoothUi | null): BleHandlers {
   const need = (): BluetoothUi => {
     const u = ui();
     if (!u) throw new CommandError('BLE_NO_CHOOSER_REQUEST', NO_WINDOW);
     return u;
   };
   return {
-    'ble.rawLog': ({ messages }) => {
-      for (const m of messages) {
-        recordRaw({ tMs: m.tMs, deviceId: m.deviceId, transport: 'ble', characteristic: m.characteristic, bytes: hexToBytes(m.hex) });
-      }
-      return null;
-    },
     'ble.chooserSelect': ({ requestId, deviceId }) => unwrap(need().chooser.select(requestId, deviceId)),
     'ble.chooserCancel': ({ requestId }) => unwrap(need().chooser.cancel(requestId)),
     'ble.pairingRespond': ({ requestId, confirmed, pin }) => unwrap(need().pairing.respond(requestId, { confirmed, pin })),

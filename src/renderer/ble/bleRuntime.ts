@@ -14,6 +14,7 @@ import { BUILTIN_SCENARIOS } from '../../shared/scenarios';
 import { BLE_KINDS, isBleKind, type BleKind } from './profiles';
 import { KnownDevices, memoryStorage, type KeyValueStorage } from './knownDevices';
 import { BleManager, type BleDeviceState, type RawLogFn } from './manager';
+import { createRawLogBatcher } from './rawLogBatcher';
 import { SimBluetooth } from './sim/simBluetooth';
 import { browserBluetooth, createBleTransport, type BleTransport } from './transport';
 import { installBleTestHook } from './testHook';
@@ -32,6 +33,7 @@ export interface BleRuntimeOptions {
   readonly scenarioDevices?: readonly ScenarioDevice[];
   /** Where remembered sensors are kept (default: localStorage, or memory when absent). */
   readonly storage?: KeyValueStorage;
+  /** Extra raw-notification callback (the runtime already sends every notification to `raw.ingest`). */
   readonly onRaw?: RawLogFn;
   /** How often samples are sent to the host (ms, default 50). */
   readonly flushMs?: number;
@@ -61,6 +63,12 @@ export class BleRuntime {
   private readonly listeners = new Set<() => void>();
   private snap: BleSnapshot;
   private queue: Sample[] = [];
+  /** Raw bytes for the recording's raw log, batched into `raw.ingest`. */
+  private readonly rawLog = createRawLogBatcher((messages) => {
+    void this.options.client.call('raw.ingest', { messages }).then((reply) => {
+      if (!reply.ok) this.changed({ lastError: { code: reply.code as AppError['code'], message: `Host refused raw Bluetooth bytes: ${reply.message}` } });
+    });
+  });
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
@@ -79,7 +87,10 @@ export class BleRuntime {
         this.changed({});
       },
       onError: (_deviceId, error) => this.changed({ lastError: error }),
-      onRaw: options.onRaw,
+      onRaw: (deviceId, characteristic, bytes, tMs) => {
+        this.rawLog.onRaw(deviceId, characteristic, bytes, tMs);
+        options.onRaw?.(deviceId, characteristic, bytes, tMs);
+      },
       knownDevices: this.knownDevices,
     });
   }
@@ -128,6 +139,7 @@ export class BleRuntime {
     this.manager.dispose();
     this.sim?.stop();
     this.flush();
+    this.rawLog.flush();
   }
 
   private enqueue(s: Sample): void {

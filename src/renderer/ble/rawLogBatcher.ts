@@ -1,5 +1,5 @@
 /**
- * Batches the manager's raw notifications for the host's raw log (`ble.rawLog`): hex-encoded, sent at
+ * Batches the manager's raw notifications for the host's raw log (`raw.ingest`): hex-encoded, sent at
  * most every `flushMs`, in arrival order, at most 5000 per call (the contract's limit).
  */
 import type { DeviceId } from '../../shared/device';
@@ -10,7 +10,7 @@ export interface RawLogMessage {
   readonly tMs: number;
   readonly deviceId: DeviceId;
   readonly characteristic: string;
-  readonly hex: string;
+  readonly bytesHex: string;
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
@@ -37,7 +37,7 @@ export function createRawLogBatcher(send: (messages: RawLogMessage[]) => void, f
   };
   return {
     onRaw(deviceId, characteristic, bytes, tMs) {
-      queue.push({ tMs, deviceId, characteristic, hex: bytesToHex(bytes) });
+      queue.push({ tMs, deviceId, characteristic, bytesHex: bytesToHex(bytes) });
       timer ??= setTimeout(flush, flushMs);
     },
     flush,

@@ -18,18 +18,8 @@ const pairingPrompt = z.object({
   pin: z.string().max(32).nullable(),
 });
 
-/** One raw BLE notification for the recorder's raw log (bytes as lowercase hex). */
-export const bleRawMessageSchema = z.object({
-  tMs: z.number().finite().positive(),
-  deviceId: z.string().min(1).max(120),
-  characteristic: z.string().min(1).max(64),
-  hex: z.string().max(1024).regex(/^([0-9a-f]{2})*$/),
-});
-
 /** Bluetooth commands: name → args and result. */
 export const bleCommands = {
-  /** Raw notification bytes received in the UI, for the recording's raw log (all transports, web mode too). */
-  'ble.rawLog': command(z.object({ messages: z.array(bleRawMessageSchema).max(5000) }), nothing),
   /** The user picked a device in the in-app chooser. */
   'ble.chooserSelect': command(z.object({ requestId: z.number().int().positive(), deviceId: z.string().min(1).max(200) }), nothing),
   /** The user dismissed the in-app chooser. */

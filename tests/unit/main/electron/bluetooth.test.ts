@@ -261,13 +261,6 @@ describe('installBluetooth and the contract handlers', () => {
     expect(sel2.callback).toHaveBeenCalledExactlyOnceWith('');
   });
 
-  it('passes the UI\'s raw notifications to the recorder, bytes intact (web mode too)', () => {
-    const recorded: { deviceId: string; characteristic: string; bytes: number[]; tMs: number }[] = [];
-    const handlers = bleHandlers(() => null, (m) => recorded.push({ deviceId: m.deviceId, characteristic: m.characteristic, bytes: [...m.bytes], tMs: m.tMs }));
-    handlers['ble.rawLog']({ messages: [{ tMs: 1.5, deviceId: 'ble:AA', characteristic: '00002a37-0000-1000-8000-00805f9b34fb', hex: '10430372' }] });
-    expect(recorded).toEqual([{ deviceId: 'ble:AA', characteristic: '00002a37-0000-1000-8000-00805f9b34fb', bytes: [0x10, 0x43, 0x03, 0x72], tMs: 1.5 }]);
-  });
-
   it('without a window (web mode) the commands fail with a clear message', () => {
     const handlers = bleHandlers(() => null);
     expect(() => handlers['ble.chooserSelect']({ requestId: 1, deviceId: 'AA' })).toThrow(/only in the desktop app/);

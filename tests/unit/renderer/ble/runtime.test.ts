@@ -10,7 +10,6 @@ import { scenarioDeviceSchema } from '../../../../src/shared/scenario';
 import { BleRuntime, scenarioBleDevices, simulatedPeripherals, startBle, type BleHostClient } from '../../../../src/renderer/ble/bleRuntime';
 import { memoryStorage } from '../../../../src/renderer/ble/knownDevices';
 import { createRawLogBatcher, type RawLogMessage } from '../../../../src/renderer/ble/rawLogBatcher';
-import { bleCommands } from '../../../../src/shared/contract/ble';
 import { decodeHeartRateMeasurement } from '../../../../src/shared/gatt/heartRateMeasurement';
 
 beforeEach(() => {
@@ -96,26 +95,34 @@ describe('BLE runtime', () => {
 });
 
 describe('raw log for the recorder', () => {
-  it('every notification reaches the raw log byte for byte, batched, in contract-valid messages', async () => {
-    const sent: RawLogMessage[][] = [];
-    const raw = createRawLogBatcher((messages) => sent.push(messages), 200);
-    const { client } = recordingClient();
-    const runtime = startBle({ client, isSimulated: true, storage: memoryStorage(), onRaw: raw.onRaw });
+  it('every notification reaches raw.ingest byte for byte, batched, in contract-valid messages', async () => {
+    const { client, calls } = recordingClient();
+    const extra: string[] = [];
+    const runtime = startBle({ client, isSimulated: true, storage: memoryStorage(), onRaw: (_d, ch) => extra.push(ch) });
     await runtime.addSensor('hr');
     await vi.advanceTimersByTimeAsync(10_000);
-    raw.flush();
-    for (const batch of sent) expect(bleCommands['ble.rawLog'].args.safeParse({ messages: batch }).success).toBe(true);
-    const messages = sent.flat();
+    runtime.dispose();
+    const batches = calls.filter((c) => c.name === 'raw.ingest').map((c) => (c.args as { messages: RawLogMessage[] }).messages);
+    const messages = batches.flat();
     const hr = messages.filter((m) => m.characteristic === '00002a37-0000-1000-8000-00805f9b34fb');
     expect(hr.length).toBeGreaterThanOrEqual(9);
-    expect(sent.length).toBeLessThan(messages.length);
+    expect(batches.length).toBeLessThan(messages.length);
+    expect(extra.length).toBe(messages.length);
     // the logged bytes decode to what the strap sent (72 bpm), so a replay gives the same samples
     for (const m of hr) {
-      const bytes = Uint8Array.from(m.hex.match(/../g) ?? [], (h) => parseInt(h, 16));
+      const bytes = Uint8Array.from(m.bytesHex.match(/../g) ?? [], (h) => parseInt(h, 16));
       const d = decodeHeartRateMeasurement(new DataView(bytes.buffer));
       expect(d.ok && d.value.heartRateBpm).toBe(72);
     }
-    expect(messages.some((m) => m.characteristic === '00002a19-0000-1000-8000-00805f9b34fb' && m.hex === '5a')).toBe(true);
-    runtime.dispose();
+    expect(messages.some((m) => m.characteristic === '00002a19-0000-1000-8000-00805f9b34fb' && m.bytesHex === '5a')).toBe(true);
+  });
+
+  it('the batcher splits at the contract limit of 5000 messages per call', () => {
+    const sent: RawLogMessage[][] = [];
+    const raw = createRawLogBatcher((messages) => sent.push(messages));
+    for (let i = 0; i < 12_001; i++) raw.onRaw('ble:AA', '00002a37-0000-1000-8000-00805f9b34fb', Uint8Array.of(0x00, i & 0xff), 1 + i);
+    raw.flush();
+    expect(sent.map((b) => b.length)).toEqual([5000, 5000, 2001]);
+    expect(sent[2]!.at(-1)).toEqual({ tMs: 12_001, deviceId: 'ble:AA', characteristic: '00002a37-0000-1000-8000-00805f9b34fb', bytesHex: '0021' });
   });
 });
