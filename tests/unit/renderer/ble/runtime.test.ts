@@ -123,6 +123,6 @@ describe('raw log for the recorder', () => {
     for (let i = 0; i < 12_001; i++) raw.onRaw('ble:AA', '00002a37-0000-1000-8000-00805f9b34fb', Uint8Array.of(0x00, i & 0xff), 1 + i);
     raw.flush();
     expect(sent.map((b) => b.length)).toEqual([5000, 5000, 2001]);
-    expect(sent[2]!.at(-1)).toEqual({ tMs: 12_001, deviceId: 'ble:AA', characteristic: '00002a37-0000-1000-8000-00805f9b34fb', bytesHex: '0021' });
+    expect(sent[2]!.at(-1)).toEqual({ tMs: 12_001, deviceId: 'ble:AA', characteristic: '00002a37-0000-1000-8000-00805f9b34fb', bytesHex: '00e0' }); // 12000 & 0xff = 0xe0
   });
 });
