@@ -116,8 +116,13 @@ export class AntService {
   async start(): Promise<void> {
     this.unsubscribe.push(this.opts.bus.onAttach((t) => void this.addStick(t)));
     this.unsubscribe.push(this.opts.bus.onDetach((key) => this.removeStick(key)));
-    const present = this.opts.bus.list();
-    if (present.length === 0) this.serviceError = noStickError();
+    let present: AntTransport[] = [];
+    try {
+      present = this.opts.bus.list();
+    } catch (e) {
+      this.serviceError = { code: 'ANT_USB_FAILED', message: `Listing USB devices failed: ${e instanceof Error ? e.message : String(e)}` };
+    }
+    if (present.length === 0 && !this.serviceError) this.serviceError = noStickError();
     this.timer = setInterval(() => this.tick(), this.opts.statusEveryMs ?? 1000);
     this.timer.unref?.();
     await Promise.all(present.map((t) => this.addStick(t)));
@@ -213,17 +218,24 @@ export class AntService {
       }
       return;
     }
+    driver.on('restarted', () => void this.startSession(entry, driver, adapter, `${transport.descriptor.label} reset itself; channels restored`));
+    await this.startSession(entry, driver, adapter, `${transport.descriptor.label} restarted`);
+  }
+
+  /** Run scan or paired mode on a started driver (first start, or after the stick reset itself). */
+  private async startSession(entry: StickEntry, driver: AntStickDriver, adapter: AntSampleAdapter, reason: string): Promise<void> {
+    entry.session?.abandon();
     const session = new StickSession({ driver, adapter, wheelCircumferenceM: this.opts.wheelCircumferenceM ?? 2.096, attachTimeoutMs: this.opts.attachTimeoutMs });
     entry.session = session;
     const wantsScan = this.mode === 'scan';
     const scanError = wantsScan ? await session.startScan() : null;
     if (!wantsScan || scanError) {
-      const pairs = this.paired.length ? this.pairedFor(key) : StickSession.wildcardDevices(driver.maxChannels);
+      const pairs = this.paired.length ? this.pairedFor(entry.transport.descriptor.key) : StickSession.wildcardDevices(driver.maxChannels);
       const errors = await session.startPaired(pairs);
       entry.error = scanError ?? errors[0] ?? null;
     }
     if (entry.state === 'starting') entry.state = 'running';
-    for (const [id, d] of entry.devices) if (d.isStale) this.opts.registry?.setStatus(id, 'reconnecting', `${transport.descriptor.label} restarted`);
+    for (const [id, d] of entry.devices) if (d.isStale) this.opts.registry?.setStatus(id, 'reconnecting', reason);
     this.emitStatus();
   }
 

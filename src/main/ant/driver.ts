@@ -12,7 +12,9 @@
  * - B8: RF-loss events (`40 [ch 01 02|08]`) are hidden from the sensors (they would unassign a searching channel
  *   and leak it) and reported through `onRfLoss` instead.
  * Start-up: reset → startup (any reason) → capabilities request → capabilities → network key → response; a
- * timeout with one reset retry; duplicate startup/capabilities messages are ignored (gotcha 3).
+ * timeout with one reset retry; duplicate startup/capabilities messages are ignored (gotcha 3). A startup message
+ * while running means the stick reset itself: the handshake is redone and `restarted` is emitted so the owner can
+ * set its channels up again.
  */
 import { EventEmitter } from 'node:events';
 import type { BaseSensor, USBDriverBase } from 'ant-plus-next';
@@ -74,6 +76,7 @@ export class AntStickDriver extends EventEmitter implements USBDriverBase {
   onTransportError: ((error: AppError) => void) | null = null;
 
   private phase: Phase = 'closed';
+  private isRestarting = false;
   private readonly splitter = new FrameSplitter();
   private readonly attached: BaseSensor[] = [];
   private readonly opts: Required<Omit<AntDriverOptions, 'now'>> & { now: () => number };
@@ -170,7 +173,12 @@ export class AntStickDriver extends EventEmitter implements USBDriverBase {
         this.phase = 'awaitingCapabilities';
         await this.write(requestFrame(0, MSG.capabilities));
       } else if (this.phase === 'ready') {
-        this.emit('unexpectedStartup');
+        // the stick reset itself (power glitch, firmware watchdog): every channel is gone; redo the handshake
+        this.attached.length = 0;
+        this.usedChannels = 0;
+        this.isRestarting = true;
+        this.phase = 'awaitingCapabilities';
+        await this.write(requestFrame(0, MSG.capabilities));
       }
       return;
     }
@@ -190,7 +198,10 @@ export class AntStickDriver extends EventEmitter implements USBDriverBase {
       if (this.phase === 'awaitingKey') {
         this.phase = 'ready';
         this.settleStartup(true);
-        this.emit('startup', frame);
+        if (this.isRestarting) {
+          this.isRestarting = false;
+          this.emit('restarted');
+        } else this.emit('startup', frame);
       }
       return;
     }

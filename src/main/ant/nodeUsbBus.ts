@@ -90,8 +90,25 @@ export class NodeUsbTransport implements AntTransport {
     this.inEp = null;
     this.outEp = null;
     if (!iface) return;
-    if (ep) await new Promise<void>((resolve) => ep.stopPoll(() => resolve()));
-    await new Promise<void>((resolve) => iface.release(true, () => resolve()));
+    // after an unplug libusb may refuse these calls; each is attempted and the device is closed regardless
+    if (ep) {
+      await new Promise<void>((resolve) => {
+        try {
+          ep.stopPoll(() => resolve());
+        } catch (e) {
+          void e; // polling had already stopped (transfer error on unplug)
+          resolve();
+        }
+      });
+    }
+    await new Promise<void>((resolve) => {
+      try {
+        iface.release(true, () => resolve());
+      } catch (e) {
+        void e; // the interface is gone with the device
+        resolve();
+      }
+    });
     if (this.isKernelDriverDetached) {
       this.isKernelDriverDetached = false;
       try {

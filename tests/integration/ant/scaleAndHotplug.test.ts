@@ -149,3 +149,25 @@ describe('a paired sensor that detaches by itself (B8 fallback)', () => {
     await service.stop();
   });
 });
+
+describe('a stick that resets itself mid-session', () => {
+  it('the handshake is redone, the scan channel is set up again and data continues', async () => {
+    const clock = testClock(0);
+    const bus = new SimAntBus();
+    const sim = new SimAntStick({ key: 'glitch' });
+    sim.addDevice(steadyDevice('hr', 55, { heartRate: 101 }));
+    bus.plug(sim);
+    const sink = collector();
+    const service = new AntService({ bus, sink, now: clock.now });
+    await service.start();
+    await runFor(clock, 1000, (t) => bus.advanceTo(t));
+    sim.powerCycle();
+    await runFor(clock, 500, (t) => bus.advanceTo(t));
+    const before = sink.of('ant:120:55', 'heartRate').length;
+    await runFor(clock, 2000, (t) => bus.advanceTo(t));
+    expect(sink.of('ant:120:55', 'heartRate').length).toBeGreaterThan(before + 5);
+    expect(sim.stats.hostLog.filter((f) => f[2] === 0x5b)).toHaveLength(2);
+    expect(service.status().sticks[0]).toMatchObject({ state: 'running', channelsUsed: 1 });
+    await service.stop();
+  });
+});

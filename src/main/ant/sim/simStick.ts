@@ -111,6 +111,12 @@ export class SimAntStick implements AntTransport {
     return this.devices.find((d) => d.device.deviceNumber === deviceNumber)?.source;
   }
 
+  /** The stick resets itself (power glitch): every channel is lost and an unsolicited power-on startup is sent. */
+  powerCycle(): void {
+    this.resetChannels();
+    this.reply(encodeFrame(MSG.startup, [0x00]));
+  }
+
   /** A finite search timeout expires on an open channel: EVENT_RX_SEARCH_TIMEOUT, then EVENT_CHANNEL_CLOSED. */
   expireSearch(channel: number): void {
     const c = this.channels[channel];
