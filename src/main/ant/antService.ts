@@ -65,12 +65,14 @@ export interface AntServiceOptions {
   readonly now?: () => number;
   readonly driverOptions?: AntDriverOptions;
   readonly attachTimeoutMs?: number;
+  /** How often the bus is listed again to find sticks whose hot-plug event never came (default 5 s). */
+  readonly rescanEveryMs?: number;
   /** Delay before retrying a stick that failed to open (permissions settling after hot-plug). */
   readonly openRetryMs?: number;
 }
 
 interface StickEntry {
-  readonly transport: AntTransport;
+  transport: AntTransport;
   driver: AntStickDriver | null;
   session: StickSession | null;
   adapter: AntSampleAdapter | null;
@@ -89,6 +91,7 @@ export class AntService {
   private timer: ReturnType<typeof setInterval> | null = null;
   private serviceError: AppError | null = null;
   private isStopped = false;
+  private lastRescanMs = 0;
   private readonly now: () => number;
   private mode: AntMode;
   private paired: readonly PairedDevice[];
@@ -156,6 +159,7 @@ export class AntService {
   /** Stale check and message rates (also run by the timer; callable from tests with a fake clock). */
   tick(): void {
     const t = this.now();
+    if (t - this.lastRescanMs >= (this.opts.rescanEveryMs ?? 5000)) this.rescan(t);
     const staleAfter = this.opts.staleAfterMs ?? 3000;
     for (const e of this.sticks.values()) {
       if (e.driver) {
@@ -176,6 +180,22 @@ export class AntService {
     this.emitStatus();
   }
 
+  /** Pick up sticks the bus lists but that are not running (platforms or moments without hot-plug events). */
+  private rescan(t: number): void {
+    this.lastRescanMs = t;
+    let present: AntTransport[];
+    try {
+      present = this.opts.bus.list();
+    } catch (e) {
+      void e; // listing can fail transiently while devices enumerate; the next rescan tries again
+      return;
+    }
+    for (const transport of present) {
+      const e = this.sticks.get(transport.descriptor.key);
+      if (!e || e.state === 'removed') void this.addStick(transport);
+    }
+  }
+
   private async addStick(transport: AntTransport, retriesLeft = 2): Promise<void> {
     const key = transport.descriptor.key;
     let e = this.sticks.get(key);
@@ -185,6 +205,7 @@ export class AntService {
       this.sticks.set(key, e);
     }
     const entry = e;
+    entry.transport = transport;
     this.serviceError = null;
     entry.state = 'starting';
     entry.error = null;
@@ -201,6 +222,7 @@ export class AntService {
     driver.frameTap = (frame, tMs) => adapter.onFrame(frame, tMs);
     driver.onRfLoss = (channel, code) => this.onRfLoss(entry, channel, code);
     driver.onTransportError = (err) => {
+      if (err.code === 'ANT_STICK_REMOVED' && entry.driver === driver) return this.removeStick(key);
       entry.error = err;
       this.emitStatus();
     };
@@ -241,7 +263,7 @@ export class AntService {
 
   private removeStick(key: string): void {
     const e = this.sticks.get(key);
-    if (!e) return;
+    if (!e || e.state === 'removed') return;
     e.state = 'removed';
     e.error = { code: 'ANT_STICK_REMOVED', message: `${e.transport.descriptor.label} was unplugged; its devices are stale until it is plugged back in.` };
     e.session?.abandon();

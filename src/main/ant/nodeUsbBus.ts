@@ -7,7 +7,10 @@
 import { getDeviceList, usb, type Device, type InEndpoint, type Interface, type OutEndpoint } from 'usb';
 import { ok, type AppError, type Result } from '../../shared/errors';
 import { ANT_PRODUCT_IDS, ANT_VENDOR_ID, stickModelName, type AntBus, type AntStickDescriptor, type AntTransport } from './transport';
-import { usbError } from './usbErrors';
+import { LIBUSB, usbError } from './usbErrors';
+
+/** Transfer status libusb reports when the device went away during a transfer. */
+const LIBUSB_TRANSFER_NO_DEVICE = 5;
 
 function isAntStick(d: Device): boolean {
   const { idVendor, idProduct } = d.deviceDescriptor;
@@ -71,7 +74,11 @@ export class NodeUsbTransport implements AntTransport {
     const ep = this.inEp;
     if (!ep) return;
     ep.on('data', (data: Buffer) => onData(data));
-    ep.on('error', (e: unknown) => onError(usbError(errnoOf(e), e instanceof Error ? e.message : String(e), process.platform, this.descriptor.label)));
+    ep.on('error', (e: unknown) => {
+      // a transfer completing with LIBUSB_TRANSFER_NO_DEVICE (5) means the stick is gone, like LIBUSB_ERROR_NO_DEVICE
+      const errno = errnoOf(e) === LIBUSB_TRANSFER_NO_DEVICE ? LIBUSB.noDevice : errnoOf(e);
+      onError(usbError(errno, e instanceof Error ? e.message : String(e), process.platform, this.descriptor.label));
+    });
     ep.startPoll(3, 64);
   }
 

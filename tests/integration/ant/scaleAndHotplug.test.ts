@@ -171,3 +171,28 @@ describe('a stick that resets itself mid-session', () => {
     await service.stop();
   });
 });
+
+describe('a stick that vanishes without a hot-plug event', () => {
+  it('is marked removed on the no-device transfer error and picked up again by the periodic rescan', async () => {
+    const clock = testClock(0);
+    const bus = new SimAntBus();
+    const sim = new SimAntStick({ key: 'nohotplug' });
+    sim.addDevice(steadyDevice('hr', 66, { heartRate: 66 }));
+    bus.plug(sim);
+    const sink = collector();
+    const service = new AntService({ bus, sink, now: clock.now, rescanEveryMs: 1000 });
+    await service.start();
+    await runFor(clock, 1000, (t) => bus.advanceTo(t));
+    sim.failTransport();
+    expect(service.status().sticks[0]).toMatchObject({ state: 'removed', error: { code: 'ANT_STICK_REMOVED' } });
+    sim.plug();
+    const before = sink.of('ant:120:66', 'heartRate').length;
+    await runFor(clock, 3000, (t) => {
+      bus.advanceTo(t);
+      service.tick();
+    });
+    expect(service.status().sticks[0]!.state).toBe('running');
+    expect(sink.of('ant:120:66', 'heartRate').length).toBeGreaterThan(before + 4);
+    await service.stop();
+  });
+});

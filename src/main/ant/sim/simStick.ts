@@ -75,6 +75,7 @@ export class SimAntStick implements AntTransport {
   private isScanMode = false;
   private isExtRxEnabled = false;
   private onData: ((t: Uint8Array) => void) | null = null;
+  private onError: ((e: AppError) => void) | null = null;
   private isOpen = false;
   private isPlugged = true;
   private resets = 0;
@@ -109,6 +110,13 @@ export class SimAntStick implements AntTransport {
   /** The page source of a device (e.g. the HR ground-truth beats). */
   sourceOf(deviceNumber: number): PageSource | undefined {
     return this.devices.find((d) => d.device.deviceNumber === deviceNumber)?.source;
+  }
+
+  /** Transfers start failing as if the device vanished, without a hot-plug event (some platforms send none). */
+  failTransport(): void {
+    const onError = this.onError;
+    this.unplug();
+    onError?.(appError('ANT_STICK_REMOVED', `${this.descriptor.label} stopped answering (no device).`));
   }
 
   /** The stick resets itself (power glitch): every channel is lost and an unsolicited power-on startup is sent. */
@@ -158,8 +166,9 @@ export class SimAntStick implements AntTransport {
     return ok(undefined);
   }
 
-  startReading(onData: (transfer: Uint8Array) => void): void {
+  startReading(onData: (transfer: Uint8Array) => void, onError?: (error: AppError) => void): void {
     this.onData = onData;
+    this.onError = onError ?? null;
   }
 
   async write(frame: Uint8Array): Promise<void> {
