@@ -19,6 +19,7 @@ import { SampleHub } from './hub';
 import { SimSource } from './sim/simSource';
 import { UiBatcher } from './uiBatcher';
 import { recordingHandlers } from './recording/handlers';
+import { antHandlers, createAntFeature, type AntFeature } from './ant/antFeature';
 import { RecordingService } from './recording/service';
 import { RosterService } from './roster/rosterService';
 import { rosterHandlers } from './roster/rosterHandlers';
@@ -35,6 +36,8 @@ export interface HostOptions {
   readonly version?: string;
   /** UI batch interval (ms); default one 60 Hz frame. */
   readonly uiFrameMs?: number;
+  /** Open real ANT+ USB sticks (default true; scenarios with ANT+ devices always use simulated sticks). */
+  readonly isAntUsbEnabled?: boolean;
 }
 
 /** A running host. */
@@ -49,6 +52,8 @@ export interface Host {
   readonly roster: RosterService;
   /** Research recording: sessions, markers, crash recovery, exports. */
   readonly recording: RecordingService;
+  /** ANT+ sticks (real or simulated); null until started. */
+  readonly ant: AntFeature | null;
   readonly startedAtMs: number;
   /** Attach a UI transport; returns the function that detaches it. */
   connect(send: (message: unknown) => void): { id: string; receive(raw: unknown): Promise<void>; close(): void };
@@ -61,6 +66,15 @@ export interface Host {
 }
 
 let nextConnection = 0;
+
+/** Device id of a raw ANT data frame: from its extended channel-ID block, else the stick and channel. */
+function antFrameDeviceId(frame: Uint8Array, stickKey: string): string {
+  const len = frame[1] ?? 0;
+  if (len >= 14 && ((frame[12] ?? 0) & 0x80) !== 0) {
+    return `ant:${frame[15]}:${(frame[13] ?? 0) | ((frame[14] ?? 0) << 8)}`;
+  }
+  return `ant:stick:${stickKey}:${frame[3]}`;
+}
 /** How often each UI's clock offset is measured. */
 const CLOCK_PING_EVERY_MS = 30_000;
 
@@ -106,6 +120,7 @@ export function createHost(options: HostOptions): Host {
     }
   });
   devices.onChange(pushDevices);
+  let antFeature: AntFeature | null = null;
   const roster = new RosterService({
     dataDir: options.dataDir,
     devices,
@@ -133,6 +148,9 @@ export function createHost(options: HostOptions): Host {
     clock,
     roster,
     recording,
+    get ant() {
+      return antFeature;
+    },
     startedAtMs,
     connect(send) {
       const id = `ui-${++nextConnection}`;
@@ -166,6 +184,18 @@ export function createHost(options: HostOptions): Host {
       if (options.scenario) sim.load(options.scenario);
       sim.start();
       roster.start();
+      antFeature = await createAntFeature({
+        sink: hub,
+        registry: devices,
+        onStatus: (status) => events.emit('antStatus', status),
+        scenario: options.scenario ?? null,
+        isUsbEnabled: options.isAntUsbEnabled ?? true,
+        onDataFrame: (frame, tMs, stickKey) => {
+          if (!recording.isActive) return;
+          recording.recordRaw({ tMs, deviceId: antFrameDeviceId(frame, stickKey), transport: 'ant', channel: frame[3], bytes: frame.slice() });
+        },
+      });
+      void antFeature.start(); // real sticks take seconds to start; the status event reports progress
       const recovered = await recording.recoverUnfinished();
       for (const m of recovered) {
         events.emit('notice', { level: 'warning', code: 'REC_TORN_RECORD', message: `Session ${m.base} was not stopped (the app ended unexpectedly); it has been recovered.`, tMs: nowMs() });
@@ -185,6 +215,7 @@ export function createHost(options: HostOptions): Host {
       if (clockTimer) clearInterval(clockTimer);
       if (listTimer) clearInterval(listTimer);
       sim.stop();
+      await antFeature?.stop();
       roster.stop();
       hub.stop();
       recording.close();
@@ -192,7 +223,10 @@ export function createHost(options: HostOptions): Host {
     },
   };
 
+  const antStatusBeforeStart = { sticks: [], error: null };
   const handlers: Handlers = {
+    'ant.status': () => (antFeature ? antHandlers(antFeature)['ant.status']({}) : antStatusBeforeStart),
+    'ant.setMode': (args) => (antFeature ? antHandlers(antFeature)['ant.setMode'](args) : antStatusBeforeStart),
     ...coreHandlers(host),
     ...rosterHandlers(roster),
     ...recordingHandlers(recording, (sessionId, fraction) => events.emit('recordingExportProgress', { sessionId, fraction })),

@@ -1,6 +1,6 @@
 /** The app shell: header with link state, navigation, notices, and the selected view. */
 import { useAppStore } from './stores/appStore';
-import { DeviceList } from './views/DeviceList';
+import { SensorsView } from './views/SensorsView';
 import { LiveView } from './views/LiveView';
 import { Notices } from './views/Notices';
 import { SimulatorPanel } from './views/SimulatorPanel';
@@ -19,7 +19,7 @@ interface NavItem {
 
 const NAV: readonly NavItem[] = [
   { id: 'live', label: 'Live', render: () => <LiveView /> },
-  { id: 'devices', label: 'Devices', render: () => <section className="panel"><div className="toolbar"><h2>Devices</h2></div><DeviceList /></section> },
+  { id: 'sensors', label: 'Sensors', render: () => <SensorsView /> },
   { id: 'recording', label: 'Recording', render: () => <RecordingView /> },
   { id: 'simulator', label: 'Simulator', render: () => <SimulatorPanel /> },
   { id: 'roster', label: 'Roster', render: () => <RosterView /> },

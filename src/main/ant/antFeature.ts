@@ -29,6 +29,8 @@ export interface AntFeatureOptions {
   readonly isUsbEnabled?: boolean;
   readonly mode?: AntMode;
   readonly paired?: readonly PairedDevice[];
+  /** Every received data message, for the raw transport log. */
+  readonly onDataFrame?: (frame: Uint8Array, tMs: number, stickKey: string) => void;
 }
 
 /** A running ANT+ feature. */
@@ -64,7 +66,7 @@ export async function createAntFeature(opts: AntFeatureOptions): Promise<AntFeat
       return { service: null, simBus: null, start: async () => undefined, stop: async () => undefined };
     }
   }
-  const service = new AntService({ bus, sink: opts.sink, registry: opts.registry, onStatus: opts.onStatus, mode: opts.mode, paired: opts.paired });
+  const service = new AntService({ bus, sink: opts.sink, registry: opts.registry, onStatus: opts.onStatus, mode: opts.mode, paired: opts.paired, onDataFrame: opts.onDataFrame });
   let timer: ReturnType<typeof setInterval> | null = null;
   return {
     service,

@@ -69,6 +69,8 @@ export interface AntServiceOptions {
   readonly rescanEveryMs?: number;
   /** Delay before retrying a stick that failed to open (permissions settling after hot-plug). */
   readonly openRetryMs?: number;
+  /** Every data message as received (for the recording's raw transport log); must be cheap. */
+  readonly onDataFrame?: (frame: Uint8Array, tMs: number, stickKey: string) => void;
 }
 
 interface StickEntry {
@@ -219,7 +221,14 @@ export class AntService {
     entry.driver = driver;
     entry.adapter = adapter;
     entry.lastDataFrames = 0;
-    driver.frameTap = (frame, tMs) => adapter.onFrame(frame, tMs);
+    const onDataFrame = this.opts.onDataFrame;
+    driver.frameTap = onDataFrame
+      ? (frame, tMs) => {
+          adapter.onFrame(frame, tMs);
+          const id = frame[2];
+          if (id === 0x4e || id === 0x4f || id === 0x50) onDataFrame(frame, tMs, key);
+        }
+      : (frame, tMs) => adapter.onFrame(frame, tMs);
     driver.onRfLoss = (channel, code) => this.onRfLoss(entry, channel, code);
     driver.onTransportError = (err) => {
       if (err.code === 'ANT_STICK_REMOVED' && entry.driver === driver) return this.removeStick(key);

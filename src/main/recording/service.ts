@@ -193,6 +193,11 @@ export class RecordingService {
   }
 
   /** Log one raw transport message (called by the BLE and ANT+ sources for every notification/message). */
+  /** Whether a session is being recorded now (cheap; sources check it before building raw records). */
+  get isActive(): boolean {
+    return this.session !== null && this.session !== undefined;
+  }
+
   recordRaw(message: RawMessage): void {
     this.session?.rawMessage(message);
   }

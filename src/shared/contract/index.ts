@@ -4,6 +4,7 @@
  * and are merged here. The receiving side validates every message (see `wire.ts`).
  */
 import type { z } from 'zod';
+import { antCommands, antEvents } from './ant';
 import { coreCommands, coreEvents } from './core';
 import { recordingCommands, recordingEvents } from './recording';
 import { rosterCommands, rosterEvents } from './roster';
@@ -11,6 +12,7 @@ import { rosterCommands, rosterEvents } from './roster';
 /** Every command the host answers. */
 export const COMMANDS = {
   ...coreCommands,
+  ...antCommands,
   ...rosterCommands,
   ...recordingCommands,
 } as const;
@@ -18,6 +20,7 @@ export const COMMANDS = {
 /** Every event the host pushes to UIs. */
 export const EVENTS = {
   ...coreEvents,
+  ...antEvents,
   ...rosterEvents,
   ...recordingEvents,
 } as const;

@@ -1,5 +1,6 @@
 /** Built-in scenarios, selectable by name with `--simulate <name>`. */
 import type { ScenarioInput } from '../scenario';
+import { ANT_SCENARIOS } from '../ant/antScenarios';
 
 /** The demo: a strap, a power meter and a foot pod, with a dropout on the strap. */
 const demo: ScenarioInput = {
@@ -76,4 +77,4 @@ const gym50: ScenarioInput = {
 };
 
 /** Built-in scenarios by name. */
-export const BUILTIN_SCENARIOS: Readonly<Record<string, ScenarioInput>> = { demo, steady3, gym50 };
+export const BUILTIN_SCENARIOS: Readonly<Record<string, ScenarioInput>> = { demo, steady3, gym50, ...ANT_SCENARIOS };
