@@ -6,6 +6,10 @@ import { parseArgs } from 'node:util';
 /** Parsed command-line options. */
 export interface CliOptions {
   readonly simulate: string | null;
+  /** A recorded session to replay as simulated devices. */
+  readonly replay: string | null;
+  /** Replay speed (1 = real time). */
+  readonly replaySpeed: number;
   readonly host: string;
   readonly port: number;
   readonly token: string | null;
@@ -26,6 +30,8 @@ export function defaultDataDir(): string {
 export const USAGE = `Usage: npm run web -- [options]     (or: npm run headless -- [options])
 
   --simulate <scenario>   load simulated devices: a built-in name (demo, steady3) or a scenario JSON file
+  --replay <session>      replay a recorded session's raw BLE/ANT+ bytes through the decoders (folder or session id)
+  --speed <n>             replay speed, 1 = real time (default 1)
   --host <address>        address to bind (default 127.0.0.1; anything else requires an access token)
   --port <n>              port (default 8787; 0 picks a free one)
   --token <secret>        access token for the UI and contract (generated when binding beyond loopback)
@@ -44,6 +50,8 @@ export function parseCli(argv: readonly string[]): { ok: true; value: CliOptions
       strict: true,
       options: {
         simulate: { type: 'string' },
+        replay: { type: 'string' },
+        speed: { type: 'string', default: '1' },
         host: { type: 'string', default: '127.0.0.1' },
         port: { type: 'string', default: '8787' },
         token: { type: 'string' },
@@ -63,16 +71,20 @@ export function parseCli(argv: readonly string[]): { ok: true; value: CliOptions
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     return { ok: false, message: `--port must be a number from 0 to 65535, not "${v.port}".` };
   }
+  const replaySpeed = Number(v.speed);
+  if (!(replaySpeed > 0)) return { ok: false, message: `--speed must be a positive number, not "${v.speed}".` };
   return {
     ok: true,
     value: {
       simulate: v.simulate ?? null,
+      replay: v.replay ?? null,
+      replaySpeed,
       host: v.host ?? '127.0.0.1',
       port,
       token: v.token ?? null,
       dataDir: v['data-dir'] ?? defaultDataDir(),
       isHeadless: v.headless ?? false,
-      isTestControlEnabled: (v['test-control'] ?? false) || v.simulate !== undefined,
+      isTestControlEnabled: (v['test-control'] ?? false) || v.simulate !== undefined || v.replay !== undefined,
       uiDir: v['ui-dir'] ?? null,
     },
   };

@@ -9,6 +9,7 @@ import { parseCli } from './cli';
 import { startElectronUi } from './electron/app';
 import { createHost } from './host';
 import { loadScenario } from './sim/scenarioFiles';
+import { startReplay } from './replay/replaySession';
 
 function fail(message: string): never {
   console.error(`Sensor Relay: ${message}`);
@@ -37,6 +38,10 @@ async function main(): Promise<void> {
     version: app.getVersion(),
   });
   await host.start();
+  if (cli.value.replay) {
+    const replay = await startReplay(host, cli.value.replay, cli.value.replaySpeed);
+    if (!replay.ok) host.notice('error', replay.message, replay.code);
+  }
   const here = dirname(fileURLToPath(import.meta.url));
   const appUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(here, '../renderer/index.html')).href;
   const preload = join(here, '../preload/index.cjs');

@@ -10,6 +10,7 @@ import { isLoopback, parseCli } from './cli';
 import { createHost } from './host';
 import { loadScenario } from './sim/scenarioFiles';
 import { startWebServer } from './web/webServer';
+import { startReplay } from './replay/replaySession';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..', '..');
@@ -52,6 +53,17 @@ async function main(): Promise<number> {
   console.log(`Sensor Relay ${what} on ${server.url}`);
   if (scenario?.ok) console.log(`Simulating scenario "${scenario.value.name}" (${scenario.value.devices.length} devices).`);
   console.log(`Data directory: ${opts.dataDir}`);
+  if (opts.replay) {
+    const replay = await startReplay(host, opts.replay, opts.replaySpeed);
+    if (!replay.ok) {
+      console.error(`Sensor Relay: ${replay.message}`);
+      await server.close();
+      await host.stop();
+      return 2;
+    }
+    console.log(`Replaying ${replay.value.messageCount} raw messages from "${opts.replay}" at ${opts.replaySpeed}× speed.`);
+    void replay.value.done.then((stats) => console.log(`Replay finished: ${stats.ble} BLE notifications, ${stats.ant} ANT+ messages.`));
+  }
 
   await new Promise<void>((resolvePromise) => {
     const stop = (): void => resolvePromise();
