@@ -20,7 +20,7 @@ import {
   unassignDevice,
   upsertParticipant,
   type Participant,
-  type ParticipantInput,
+  type ParticipantPatch,
   type Roster,
 } from '../../shared/roster/participant';
 import { selectSource, type ActiveSource } from '../../shared/roster/selectSource';
@@ -169,11 +169,18 @@ export class RosterService {
     };
   }
 
-  /** Add or update a participant (a new one gets an id and a colour). */
-  upsert(input: Omit<ParticipantInput, 'id'> & { id?: string }): Result<Participant> {
-    const id = input.id ?? newParticipantId(this.roster, input.name ?? '');
-    const colour = input.colour ?? PARTICIPANT_COLOURS[this.roster.participants.length % PARTICIPANT_COLOURS.length];
-    const parsed = participantSchema.safeParse({ ...input, id, colour });
+  /** Add a participant (no id, or an unknown id) or change the given fields of one; a new one gets an id and a colour. */
+  upsert(patch: ParticipantPatch): Result<Participant> {
+    const existing = patch.id === undefined ? undefined : this.participant(patch.id);
+    const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    const candidate = existing
+      ? { ...existing, ...defined }
+      : {
+          colour: PARTICIPANT_COLOURS[this.roster.participants.length % PARTICIPANT_COLOURS.length],
+          ...defined,
+          id: patch.id ?? newParticipantId(this.roster, patch.name ?? ''),
+        };
+    const parsed = participantSchema.safeParse(candidate);
     if (!parsed.success) return fail('CONTRACT_BAD_ARGS', `Participant: ${describeZodError(parsed.error)}`);
     this.commit(upsertParticipant(this.roster, parsed.data));
     return ok(parsed.data);

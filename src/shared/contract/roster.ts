@@ -1,6 +1,6 @@
 /** The gym-mode section of the UI–host contract: roster, sensor assignment, tap to claim, classes. */
 import { z } from 'zod';
-import { participantSchema } from '../roster/participant';
+import { participantPatchSchema, participantSchema } from '../roster/participant';
 import { command, noArgs, nothing } from './schemas';
 
 /** A running "tap to claim". */
@@ -43,13 +43,11 @@ export const rosterViewSchema = z.object({
   unassignedDeviceIds: z.array(z.string()),
 });
 
-/** A participant as the UI edits it (id omitted: a new participant). */
-const participantEdit = participantSchema.partial({ id: true });
-
 /** Roster commands. */
 export const rosterCommands = {
   'roster.get': command(noArgs, rosterViewSchema),
-  'roster.upsertParticipant': command(z.object({ participant: participantEdit }), participantSchema),
+  /** Add a participant (no id) or change the given fields of one (with id); a new one needs a name. */
+  'roster.upsertParticipant': command(z.object({ participant: participantPatchSchema }), participantSchema),
   'roster.removeParticipant': command(z.object({ participantId: z.string() }), nothing),
   /** Assign a sensor (moving it from anyone else) at a position in the athlete's preference list. */
   'roster.assign': command(

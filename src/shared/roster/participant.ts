@@ -16,29 +16,48 @@ export const DEFAULT_ZONE_PCT = [50, 60, 70, 80, 90] as const;
 
 const colourSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'colour must be #rrggbb');
 
-/** Schema of one participant (what the roster file stores). */
-export const participantSchema = z.object({
+/** Participant fields without defaults (an edit names only what it changes). */
+const participantFields = {
   id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'id: letters, digits, _ or -, at most 40'),
   name: z.string().trim().min(1, 'name is empty').max(60),
   /** Terra user id the athlete's readings are forwarded under (`uid`). */
-  terraUserId: z.string().max(120).nullable().default(null),
+  terraUserId: z.string().max(120).nullable(),
   /** Reference to where the athlete's broker token comes from (a keychain entry name, never the token). */
-  tokenRef: z.string().max(200).nullable().default(null),
-  maxHrBpm: z.number().int().min(100).max(240).nullable().default(null),
+  tokenRef: z.string().max(200).nullable(),
+  maxHrBpm: z.number().int().min(100).max(240).nullable(),
   /** Explicit zone lower bounds in bpm (zone 1..5, ascending); overrides the % of max HR zones. */
   zonesBpm: z
     .array(z.number().int().min(30).max(240))
     .length(5)
     .refine((z5) => z5.every((v, i) => i === 0 || v > z5[i - 1]!), 'zones must rise from zone 1 to zone 5')
-    .nullable()
-    .default(null),
-  colour: colourSchema.default('#4cc2ff'),
-  ageYears: z.number().int().min(10).max(100).nullable().default(null),
-  weightKg: z.number().min(25).max(250).nullable().default(null),
-  sex: z.enum(SEXES).nullable().default(null),
+    .nullable(),
+  colour: colourSchema,
+  ageYears: z.number().int().min(10).max(100).nullable(),
+  weightKg: z.number().min(25).max(250).nullable(),
+  sex: z.enum(SEXES).nullable(),
   /** Sensors in preference order (first supplies a metric while fresh). */
-  deviceIds: z.array(z.string().min(1).max(120)).default([]),
+  deviceIds: z.array(z.string().min(1).max(120)),
+};
+
+/** Schema of one participant (what the roster file stores). */
+export const participantSchema = z.object({
+  ...participantFields,
+  terraUserId: participantFields.terraUserId.default(null),
+  tokenRef: participantFields.tokenRef.default(null),
+  maxHrBpm: participantFields.maxHrBpm.default(null),
+  zonesBpm: participantFields.zonesBpm.default(null),
+  colour: participantFields.colour.default('#4cc2ff'),
+  ageYears: participantFields.ageYears.default(null),
+  weightKg: participantFields.weightKg.default(null),
+  sex: participantFields.sex.default(null),
+  deviceIds: participantFields.deviceIds.default([]),
 });
+
+/** An edit of a participant: only the fields given change (no id: a new participant). */
+export const participantPatchSchema = z.object(participantFields).partial();
+/** An edit of a participant. */
+export type ParticipantPatch = z.infer<typeof participantPatchSchema>;
+
 /** One participant. */
 export type Participant = z.infer<typeof participantSchema>;
 /** A participant as written by a user (defaults not applied yet). */

@@ -7,12 +7,14 @@ import { client } from '../../app';
 export interface ParticipantEditorProps {
   readonly participant: Participant | null;
   readonly onDone: () => void;
+  /** Colour offered to a new participant. */
+  readonly newColour?: string;
 }
 
 const numberOrNull = (s: string): number | null => (s.trim() === '' ? null : Number(s));
 
 /** The editor form. */
-export function ParticipantEditor({ participant, onDone }: ParticipantEditorProps): React.JSX.Element {
+export function ParticipantEditor({ participant, onDone, newColour = '#4cc2ff' }: ParticipantEditorProps): React.JSX.Element {
   const p = participant;
   const [f, setF] = useState({
     name: p?.name ?? '',
@@ -20,7 +22,7 @@ export function ParticipantEditor({ participant, onDone }: ParticipantEditorProp
     tokenRef: p?.tokenRef ?? '',
     maxHrBpm: p?.maxHrBpm?.toString() ?? '',
     zonesBpm: p?.zonesBpm?.join(';') ?? '',
-    colour: p?.colour ?? '#4cc2ff',
+    colour: p?.colour ?? newColour,
     ageYears: p?.ageYears?.toString() ?? '',
     weightKg: p?.weightKg?.toString() ?? '',
     sex: p?.sex ?? '',
@@ -36,7 +38,7 @@ export function ParticipantEditor({ participant, onDone }: ParticipantEditorProp
     const zones = f.zonesBpm.trim() === '' ? null : f.zonesBpm.split(/[;,\s]+/).filter(Boolean).map(Number);
     const r = await client.call('roster.upsertParticipant', {
       participant: {
-        ...(p ? { id: p.id, deviceIds: p.deviceIds } : {}),
+        ...(p ? { id: p.id } : {}),
         name: f.name,
         terraUserId: f.terraUserId.trim() || null,
         tokenRef: f.tokenRef.trim() || null,

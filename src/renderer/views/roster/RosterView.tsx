@@ -3,7 +3,7 @@
  * live list, CSV import and export, and the sensors in range that belong to nobody.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { Participant } from '../../../shared/roster/participant';
+import { PARTICIPANT_COLOURS, type Participant } from '../../../shared/roster/participant';
 import { zoneBoundsBpm } from '../../../shared/roster/zones';
 import { client } from '../../app';
 import { useAppStore } from '../../stores/appStore';
@@ -75,7 +75,11 @@ export function RosterView(): React.JSX.Element {
         </p>
       )}
       {editing && (
-        <ParticipantEditor participant={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />
+        <ParticipantEditor
+          participant={editing === 'new' ? null : editing}
+          onDone={() => setEditing(null)}
+          newColour={PARTICIPANT_COLOURS[participants.length % PARTICIPANT_COLOURS.length]}
+        />
       )}
       <NewSensors participants={participants} />
       {participants.length === 0 ? (

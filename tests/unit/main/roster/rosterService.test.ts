@@ -159,3 +159,18 @@ describe('classes', () => {
     expect(existsSync(join(gym.dataDir, 'classes'))).toBe(true);
   });
 });
+
+describe('editing participants', () => {
+  it('changes only the fields given, keeps sensors, and gives new athletes distinct colours', () => {
+    const gym = makeGym();
+    const ana = gym.roster.upsert({ name: 'Ana' });
+    const ben = gym.roster.upsert({ name: 'Ben' });
+    if (!ana.ok || !ben.ok) throw new Error('upsert failed');
+    expect(ana.value.colour).not.toBe(ben.value.colour);
+    gym.roster.assign('ant:120:1', ana.value.id);
+    const edited = gym.roster.upsert({ id: ana.value.id, maxHrBpm: 188 });
+    expect(edited.ok && edited.value).toMatchObject({ name: 'Ana', maxHrBpm: 188, deviceIds: ['ant:120:1'], colour: ana.value.colour });
+    expect(gym.roster.upsert({ id: ana.value.id, maxHrBpm: 999 })).toMatchObject({ ok: false, code: 'CONTRACT_BAD_ARGS' });
+    expect(gym.roster.upsert({})).toMatchObject({ ok: false });
+  });
+});
