@@ -20,6 +20,7 @@ import { SimSource } from './sim/simSource';
 import { UiBatcher } from './uiBatcher';
 import { recordingHandlers } from './recording/handlers';
 import { antHandlers, createAntFeature, type AntFeature } from './ant/antFeature';
+import { bleHandlers, type BluetoothUiPort } from './bluetooth/bleHandlers';
 import { RecordingService } from './recording/service';
 import { RosterService } from './roster/rosterService';
 import { rosterHandlers } from './roster/rosterHandlers';
@@ -59,6 +60,8 @@ export interface Host {
   connect(send: (message: unknown) => void): { id: string; receive(raw: unknown): Promise<void>; close(): void };
   /** Call a command directly (in-process callers and tests). */
   call(call: CallMessage, ctx?: CallContext): Promise<Reply>;
+  /** The desktop app's Bluetooth chooser and pairing glue (null in web mode). */
+  setBluetoothUi(ui: BluetoothUiPort | null): void;
   /** Report a problem the user should see. */
   notice(level: 'info' | 'warning' | 'error', message: string, code?: string): void;
   start(): Promise<void>;
@@ -121,6 +124,7 @@ export function createHost(options: HostOptions): Host {
   });
   devices.onChange(pushDevices);
   let antFeature: AntFeature | null = null;
+  let bluetoothUi: BluetoothUiPort | null = null;
   const roster = new RosterService({
     dataDir: options.dataDir,
     devices,
@@ -176,6 +180,9 @@ export function createHost(options: HostOptions): Host {
     call(call, ctx = { clientId: 'in-process' }) {
       return runCall(handlers, call, ctx);
     },
+    setBluetoothUi(ui) {
+      bluetoothUi = ui;
+    },
     notice(level, message, code) {
       events.emit('notice', { level, message, code, tMs: nowMs() });
     },
@@ -228,6 +235,7 @@ export function createHost(options: HostOptions): Host {
     'ant.status': () => (antFeature ? antHandlers(antFeature)['ant.status']({}) : antStatusBeforeStart),
     'ant.setMode': (args) => (antFeature ? antHandlers(antFeature)['ant.setMode'](args) : antStatusBeforeStart),
     ...coreHandlers(host),
+    ...bleHandlers(() => bluetoothUi),
     ...rosterHandlers(roster),
     ...recordingHandlers(recording, (sessionId, fraction) => events.emit('recordingExportProgress', { sessionId, fraction })),
   };

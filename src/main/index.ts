@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseCli } from './cli';
 import { startElectronUi } from './electron/app';
+import { bluetoothSwitches } from './electron/bluetoothChooser';
 import { createHost } from './host';
 import { loadScenario } from './sim/scenarioFiles';
 import { startReplay } from './replay/replaySession';
@@ -29,6 +30,10 @@ async function main(): Promise<void> {
   const scenario = cli.value.simulate ? loadScenario(cli.value.simulate) : null;
   if (scenario && !scenario.ok) fail(scenario.message);
 
+  // Web Bluetooth (and getDevices for remembered sensors) must be enabled before the app is ready
+  for (const [name, value] of bluetoothSwitches(process.platform, app.commandLine.getSwitchValue('enable-features'))) {
+    app.commandLine.appendSwitch(name, value);
+  }
   await app.whenReady();
   const host = createHost({
     mode: 'electron',

@@ -1,6 +1,8 @@
 /** The app shell: header with link state, navigation, notices, and the selected view. */
 import { useAppStore } from './stores/appStore';
 import { SensorsView } from './views/SensorsView';
+import { client } from './app';
+import { BluetoothDialogs } from './views/ble/BluetoothDialogs';
 import { LiveView } from './views/LiveView';
 import { Notices } from './views/Notices';
 import { SimulatorPanel } from './views/SimulatorPanel';
@@ -60,6 +62,7 @@ export function App(): React.JSX.Element {
         </div>
       </header>
       <Notices />
+      <BluetoothDialogs client={client} />
       <main className="app-main">{current.render()}</main>
     </div>
   );

@@ -7,9 +7,13 @@ import { LiveData } from './live/liveData';
 import { useAppStore } from './stores/appStore';
 import { installTestControl } from './testControl';
 import { installMarkerShortcut } from './markerShortcut';
+import { startBleForHost, type BleRuntime } from './ble/bleRuntime';
+import { useAppStore as appStore } from './stores/appStore';
 
 /** The host client of this page. */
 export let client: HostClient;
+/** Web Bluetooth (real, or simulated peripherals in sim mode); null until the host answered. */
+export let ble: BleRuntime | null = null;
 /** The live data of this page. */
 export const live = new LiveData();
 
@@ -29,6 +33,10 @@ export function startApp(): void {
     if (info.ok) {
       useAppStore.getState().setHostInfo(info.value);
       if (info.value.isTestControlEnabled) installTestControl(client, live);
+      if (!ble) {
+        ble = startBleForHost(client, info.value);
+        appStore.getState().setBleReady(true);
+      }
     }
     const devices = await client.call('devices.list', {});
     if (devices.ok) useAppStore.getState().setDevices(devices.value);

@@ -6,6 +6,7 @@ import type { App, BrowserWindow, IpcMain, Session } from 'electron';
 import type { Host } from '../host';
 import { registerIpcBridge } from './ipcBridge';
 import { createMainWindow, enforceCsp } from './window';
+import { installBluetooth, restoreRememberedSensors } from './bluetoothHandlers';
 
 /** What the Electron entry passes in. */
 export interface ElectronDeps {
@@ -29,6 +30,22 @@ export function startElectronUi(deps: ElectronDeps, host: Host, paths: ElectronP
   const bridge = registerIpcBridge(deps.ipcMain, host, paths.appUrl);
   const win = createMainWindow(deps.BrowserWindow, paths.preload, paths.appUrl);
   bridge.attach(win.webContents);
+  const bluetooth = installBluetooth({
+    contents: win.webContents,
+    session: ses,
+    appUrl: paths.appUrl,
+    platform: process.platform,
+    emit: (name, payload) => host.events.emit(name, payload as never),
+  });
+  host.setBluetoothUi(bluetooth);
+  // Electron keeps no Bluetooth grants across restarts: reconnect remembered sensors once the UI is up
+  win.webContents.once('did-finish-load', () => {
+    setTimeout(() => void restoreRememberedSensors(bluetooth, win.webContents, paths.appUrl), 2000);
+  });
+  win.on('closed', () => {
+    bluetooth.dispose();
+    host.setBluetoothUi(null);
+  });
   deps.app.on('before-quit', () => bridge.dispose());
   return win;
 }

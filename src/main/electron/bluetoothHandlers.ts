@@ -5,10 +5,6 @@
  * the commands fail with a clear message: the browser shows its own chooser there.
  */
 import type { Session, WebContents } from 'electron';
-import type { z } from 'zod';
-import type { bleCommands } from '../../shared/contract/ble';
-import type { Result } from '../../shared/errors';
-import { CommandError } from '../contract/server';
 import { BluetoothChooser, type ChooserView } from './bluetoothChooser';
 import { BluetoothPairing, type PairingPrompt } from './bluetoothPairing';
 import { installPermissionHandlers, isAppOrigin } from './permissions';
@@ -83,30 +79,4 @@ export async function restoreRememberedSensors(
   } finally {
     ui.chooser.setAutoSelect(null);
   }
-}
-
-function unwrap(r: Result<null>): null {
-  if (!r.ok) throw new CommandError(r.code, r.message);
-  return null;
-}
-
-const NO_WINDOW = 'The in-app Bluetooth chooser exists only in the desktop app; in a browser, use the browser\'s own chooser.';
-
-/** Handlers of the Bluetooth section, typed on its own map (assignable to `HandlerSet` once merged into COMMANDS). */
-export type BleHandlers = {
-  readonly [K in keyof typeof bleCommands]: (args: z.output<(typeof bleCommands)[K]['args']>) => null;
-};
-
-/** Host handlers of the Bluetooth commands; `ui()` is null until the Electron window exists, and always in web mode. */
-export function bleHandlers(ui: () => BluetoothUi | null): BleHandlers {
-  const need = (): BluetoothUi => {
-    const u = ui();
-    if (!u) throw new CommandError('BLE_NO_CHOOSER_REQUEST', NO_WINDOW);
-    return u;
-  };
-  return {
-    'ble.chooserSelect': ({ requestId, deviceId }) => unwrap(need().chooser.select(requestId, deviceId)),
-    'ble.chooserCancel': ({ requestId }) => unwrap(need().chooser.cancel(requestId)),
-    'ble.pairingRespond': ({ requestId, confirmed, pin }) => unwrap(need().pairing.respond(requestId, { confirmed, pin })),
-  };
 }

@@ -14,6 +14,9 @@ export const CHART_WINDOWS_S = [30, 60, 120, 600] as const;
 
 interface HostSlice {
   hostInfo: CommandResult<'host.info'> | null;
+  /** Whether the Bluetooth runtime has started (after the first host info). */
+  isBleReady: boolean;
+  setBleReady(isReady: boolean): void;
   link: LinkState;
   setHostInfo(info: CommandResult<'host.info'>): void;
   setLink(link: LinkState): void;
@@ -43,6 +46,8 @@ export type AppState = HostSlice & DevicesSlice & NoticesSlice & ViewSlice;
 /** The app store. */
 export const useAppStore = create<AppState>()((set) => ({
   hostInfo: null,
+  isBleReady: false,
+  setBleReady: (isBleReady) => set({ isBleReady }),
   link: 'connecting',
   setHostInfo: (hostInfo) => set({ hostInfo }),
   setLink: (link) => set({ link }),

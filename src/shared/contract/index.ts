@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { antCommands, antEvents } from './ant';
+import { bleCommands, bleEvents } from './ble';
 import { coreCommands, coreEvents } from './core';
 import { recordingCommands, recordingEvents } from './recording';
 import { rosterCommands, rosterEvents } from './roster';
@@ -13,6 +14,7 @@ import { rosterCommands, rosterEvents } from './roster';
 export const COMMANDS = {
   ...coreCommands,
   ...antCommands,
+  ...bleCommands,
   ...rosterCommands,
   ...recordingCommands,
 } as const;
@@ -21,6 +23,7 @@ export const COMMANDS = {
 export const EVENTS = {
   ...coreEvents,
   ...antEvents,
+  ...bleEvents,
   ...rosterEvents,
   ...recordingEvents,
 } as const;

@@ -11,7 +11,8 @@ vi.mock('electron', () => ({}));
 
 const { BluetoothChooser, bluetoothSwitches } = await import('../../../../src/main/electron/bluetoothChooser');
 const { BluetoothPairing } = await import('../../../../src/main/electron/bluetoothPairing');
-const { bleHandlers, installBluetooth, restoreRememberedSensors } = await import('../../../../src/main/electron/bluetoothHandlers');
+const { installBluetooth, restoreRememberedSensors } = await import('../../../../src/main/electron/bluetoothHandlers');
+const { bleHandlers } = await import('../../../../src/main/bluetooth/bleHandlers');
 type ChooserView = import('../../../../src/main/electron/bluetoothChooser').ChooserView;
 type PairingPrompt = import('../../../../src/main/electron/bluetoothPairing').PairingPrompt;
 

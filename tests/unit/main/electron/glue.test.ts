@@ -47,6 +47,9 @@ class FakeWindow {
   once(): this {
     return this;
   }
+  on(): this {
+    return this;
+  }
   loadURL(url: string): Promise<void> {
     this.loadedUrl = url;
     return Promise.resolve();
@@ -59,7 +62,13 @@ const ipcMain = {
   removeHandler: (channel: string) => handlers.delete(channel),
 };
 let headersHook: ((details: { responseHeaders?: Record<string, string[]> }, cb: (r: unknown) => void) => void) | null = null;
-const session = { webRequest: { onHeadersReceived: (fn: typeof headersHook) => (headersHook = fn) } };
+const session = {
+  webRequest: { onHeadersReceived: (fn: typeof headersHook) => (headersHook = fn) },
+  setPermissionRequestHandler: vi.fn(),
+  setPermissionCheckHandler: vi.fn(),
+  setDevicePermissionHandler: vi.fn(),
+  setBluetoothPairingHandler: vi.fn(),
+};
 const app = { on: vi.fn() };
 
 vi.mock('electron', () => ({ BrowserWindow: FakeWindow, ipcMain, app, session: { defaultSession: session } }));
