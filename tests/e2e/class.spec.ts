@@ -93,7 +93,7 @@ test('the TV page in web mode shows 50 athletes without scrolling (screenshot)',
     });
   expect(await fits()).toBe(true);
   await page.waitForTimeout(8000); // let the trend lines collect some seconds of data
-  await page.screenshot({ path: 'tests/e2e/__screenshots__/class-display-50.png' });
+  await page.screenshot({ path: 'test-results/screenshots/class-display-50.png' });
   await page.setViewportSize({ width: 3840, height: 2160 });
   await expect.poll(fits).toBe(true);
 });
