@@ -48,6 +48,10 @@ export const ERROR_CODES = [
   'BROKER_BAD_PAYLOAD',
   'BROKER_BAD_CONFIG',
   'BROKER_SESSION_LIMIT',
+  // secrets (broker credentials)
+  'SECRETS_UNAVAILABLE',
+  'SECRETS_UNSAFE_FILE',
+  'SECRETS_UNREADABLE',
   'BROKER_OUTBOX_IO',
   'BROKER_SECRET_STORE',
   // recording
