@@ -24,6 +24,9 @@ import { bleHandlers, type BluetoothUiPort } from './bluetooth/bleHandlers';
 import { RecordingService } from './recording/service';
 import { RosterService } from './roster/rosterService';
 import { rosterHandlers } from './roster/rosterHandlers';
+import { BrokerManager } from './producer/manager';
+import { brokerHandlers } from './producer/handlers';
+import { createHeadlessSecretStore, type SecretStore } from './producer/secrets';
 
 /** How the host was started. */
 export interface HostOptions {
@@ -39,6 +42,8 @@ export interface HostOptions {
   readonly uiFrameMs?: number;
   /** Open real ANT+ USB sticks (default true; scenarios with ANT+ devices always use simulated sticks). */
   readonly isAntUsbEnabled?: boolean;
+  /** Where broker secrets live (Electron: safeStorage); default a 0600 file in the data dir. */
+  readonly secrets?: SecretStore;
 }
 
 /** A running host. */
@@ -55,6 +60,8 @@ export interface Host {
   readonly recording: RecordingService;
   /** ANT+ sticks (real or simulated); null until started. */
   readonly ant: AntFeature | null;
+  /** Broker uplinks (outbox, tokens, embedded broker). */
+  readonly broker: BrokerManager;
   readonly startedAtMs: number;
   /** Attach a UI transport; returns the function that detaches it. */
   connect(send: (message: unknown) => void): { id: string; receive(raw: unknown): Promise<void>; close(): void };
@@ -142,6 +149,16 @@ export function createHost(options: HostOptions): Host {
     onStatus: (status) => events.emit('recordingStatus', { ...status, markers: [...status.markers], recoveredSessionIds: [...status.recoveredSessionIds], autoStartWaitingFor: status.autoStartWaitingFor ? [...status.autoStartWaitingFor] : null }),
   });
   clock.onOffset((o) => recording.recordClockOffset(o));
+  const broker = new BrokerManager({
+    dataDir: options.dataDir,
+    hub,
+    devices,
+    roster,
+    secrets: options.secrets ?? createHeadlessSecretStore(options.dataDir),
+    version: options.version ?? '0.0.0',
+    notice: (level, message, code) => events.emit('notice', { level, message, code, tMs: nowMs() }),
+    emitState: (state) => events.emit('brokerState', state),
+  });
 
   const host: Host = {
     options,
@@ -152,6 +169,7 @@ export function createHost(options: HostOptions): Host {
     clock,
     roster,
     recording,
+    broker,
     get ant() {
       return antFeature;
     },
@@ -191,6 +209,7 @@ export function createHost(options: HostOptions): Host {
       if (options.scenario) sim.load(options.scenario);
       sim.start();
       roster.start();
+      await broker.start();
       antFeature = await createAntFeature({
         sink: hub,
         registry: devices,
@@ -221,6 +240,7 @@ export function createHost(options: HostOptions): Host {
     async stop() {
       if (clockTimer) clearInterval(clockTimer);
       if (listTimer) clearInterval(listTimer);
+      await broker.stop();
       sim.stop();
       await antFeature?.stop();
       roster.stop();
@@ -237,6 +257,7 @@ export function createHost(options: HostOptions): Host {
     ...coreHandlers(host),
     ...bleHandlers(() => bluetoothUi),
     ...rosterHandlers(roster),
+    ...brokerHandlers(broker),
     ...recordingHandlers(recording, (sessionId, fraction) => events.emit('recordingExportProgress', { sessionId, fraction })),
   };
   return host;

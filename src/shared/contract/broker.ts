@@ -93,9 +93,19 @@ export const brokerStateSchema = z.object({
 /** Broker panel state. */
 export type BrokerState = z.output<typeof brokerStateSchema>;
 
+/** A change to the settings: only the given fields change (no defaults here, so absent fields stay). */
+export const brokerSettingsPatchSchema = z.object({
+  isEnabled: z.boolean().optional(),
+  target: brokerTargetSchema.optional(),
+  tokenSource: tokenSourceConfigSchema.optional(),
+  defaultUserId: z.string().min(1).max(120).optional(),
+  outbox: z.object({ maxEntries: z.number().int().min(100).max(50_000_000).optional(), isDeliveredKept: z.boolean().optional() }).optional(),
+  embeddedPort: z.number().int().min(0).max(65535).optional(),
+});
+
 /** Changes to the settings plus secrets (`null` deletes a secret; absent leaves it). */
 export const brokerConfigureSchema = z.object({
-  settings: brokerSettingsSchema.partial().optional(),
+  settings: brokerSettingsPatchSchema.optional(),
   apiKey: z.string().min(1).max(500).nullable().optional(),
   rtToken: z.string().regex(/^rt\./, 'an rt. token starts with "rt."').max(2000).nullable().optional(),
 });

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { antCommands, antEvents } from './ant';
 import { bleCommands, bleEvents } from './ble';
+import { brokerCommands, brokerEvents } from './broker';
 import { coreCommands, coreEvents } from './core';
 import { recordingCommands, recordingEvents } from './recording';
 import { rosterCommands, rosterEvents } from './roster';
@@ -17,6 +18,7 @@ export const COMMANDS = {
   ...bleCommands,
   ...rosterCommands,
   ...recordingCommands,
+  ...brokerCommands,
 } as const;
 
 /** Every event the host pushes to UIs. */
@@ -26,6 +28,7 @@ export const EVENTS = {
   ...bleEvents,
   ...rosterEvents,
   ...recordingEvents,
+  ...brokerEvents,
 } as const;
 
 /** Command names. */
