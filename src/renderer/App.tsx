@@ -11,6 +11,7 @@ import { ClassSummaryView } from './views/class/ClassSummaryView';
 import { useIsClassPage } from './views/class/classPage';
 import { RosterView } from './views/roster/RosterView';
 import { RecordingView } from './views/RecordingView';
+import { BrokerPanel } from './views/broker';
 
 /** A navigation entry. */
 interface NavItem {
@@ -27,6 +28,7 @@ const NAV: readonly NavItem[] = [
   { id: 'roster', label: 'Roster', render: () => <RosterView /> },
   { id: 'class', label: 'Class display', render: () => <ClassDisplay /> },
   { id: 'summary', label: 'Class summary', render: () => <ClassSummaryView /> },
+  { id: 'broker', label: 'Broker', render: () => <BrokerPanel /> },
 ];
 
 /** The app. */

@@ -1,0 +1,2 @@
+/** The broker view (settings, uplink state). */
+export { BrokerPanel, BrokerPanelView, type BrokerPanelViewProps } from './BrokerPanel';
