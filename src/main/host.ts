@@ -240,11 +240,11 @@ export function createHost(options: HostOptions): Host {
     async stop() {
       if (clockTimer) clearInterval(clockTimer);
       if (listTimer) clearInterval(listTimer);
-      await broker.stop();
       sim.stop();
       await antFeature?.stop();
       roster.stop();
-      hub.stop();
+      hub.stop(); // releases the reorder window to every subscriber, the outboxes included
+      await broker.stop();
       recording.close();
       batcher.flush();
     },
