@@ -79,16 +79,16 @@ describe('broker manager', () => {
 
   it('broker.configure refuses a plain ws:// URL to another machine and an external broker without a token source', async () => {
     const { host, dir } = await startHost();
-    const insecure = await host.call({ id: 1, name: 'broker.configure', args: { settings: { target: { kind: 'url', url: 'ws://10.0.0.5:8790/connect' }, tokenSource: { kind: 'tokenUrl', url: 'https://b.example/t' } } } });
+    const insecure = await host.call({ kind: 'call', id: 1, name: 'broker.configure', args: { settings: { target: { kind: 'url', url: 'ws://10.0.0.5:8790/connect' }, tokenSource: { kind: 'tokenUrl', url: 'https://b.example/t' } } } });
     expect(insecure).toMatchObject({ ok: false, code: 'BROKER_INSECURE_URL' });
-    const noTokens = await host.call({ id: 2, name: 'broker.configure', args: { settings: { target: { kind: 'url', url: 'wss://ws.tryterra.co/connect' } } } });
+    const noTokens = await host.call({ kind: 'call', id: 2, name: 'broker.configure', args: { settings: { target: { kind: 'url', url: 'wss://ws.tryterra.co/connect' } } } });
     expect(noTokens).toMatchObject({ ok: false, code: 'BROKER_BAD_CONFIG' });
     expect(existsSync(join(dir, 'broker-settings.json'))).toBe(false);
   });
 
   it('broker.configure stores the API key in the secret store, never in the settings file', async () => {
     const { host, dir } = await startHost();
-    const r = await host.call({ id: 1, name: 'broker.configure', args: { settings: { target: { kind: 'url', url: 'wss://ws.tryterra.co/connect' }, tokenSource: { kind: 'developer', devId: 'dev-1' } }, apiKey: 'sk-live-very-secret' } });
+    const r = await host.call({ kind: 'call', id: 1, name: 'broker.configure', args: { settings: { target: { kind: 'url', url: 'wss://ws.tryterra.co/connect' }, tokenSource: { kind: 'developer', devId: 'dev-1' } }, apiKey: 'sk-live-very-secret' } });
     expect(r).toMatchObject({ ok: true, value: { hasApiKey: true } });
     expect(readFileSync(join(dir, 'broker-settings.json'), 'utf8')).not.toContain('sk-live-very-secret');
     expect(readFileSync(join(dir, 'broker-settings.json'), 'utf8')).toContain('dev-1');
@@ -96,7 +96,7 @@ describe('broker manager', () => {
 
   it('broker.testConnection reaches READY on the embedded broker', async () => {
     const { host } = await startHost();
-    const r = await host.call({ id: 1, name: 'broker.testConnection', args: {} });
+    const r = await host.call({ kind: 'call', id: 1, name: 'broker.testConnection', args: {} });
     expect(r).toMatchObject({ ok: true, value: { isOk: true } });
   });
 
