@@ -136,6 +136,7 @@ export class Uplink {
     }
     this.error = null;
     this.attempt = 0;
+    this.state = 'idle';
     void this.connect();
   }
 
