@@ -1,0 +1,85 @@
+/**
+ * The host's producer uplink (src/main/producer/uplink.ts) against the scripted fake broker, one
+ * test per row of the §8 close-code table (checklist P07): `stop` codes end with the error shown
+ * and no second connection; `backoff` codes reconnect; 4001 reconnects with a fresh token.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Outbox } from '../../../src/main/producer/outbox';
+import { Uplink } from '../../../src/main/producer/uplink';
+import { CLOSE_CODES } from '../../../src/shared/terra';
+import { startFakeBroker, type Script } from './fakeBroker';
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const f of cleanups.splice(0).reverse()) await f();
+});
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function until(pred: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setInterval(() => {
+      if (!pred()) return;
+      clearInterval(t);
+      resolve();
+    }, 5);
+  });
+}
+
+async function setup(script: Script): Promise<{ uplink: Uplink; tokens: string[]; conns: () => number; fake: Awaited<ReturnType<typeof startFakeBroker>> }> {
+  const fake = await startFakeBroker(() => ({}), script);
+  const dir = mkdtempSync(join(tmpdir(), 'producer-close-'));
+  const opened = Outbox.open({ dir });
+  if (!opened.ok) throw new Error(opened.message);
+  const tokens: string[] = [];
+  const uplink = new Uplink({
+    url: fake.url,
+    token: async () => {
+      const token = `tok-${tokens.length + 1}`;
+      tokens.push(token);
+      return { ok: true, token };
+    },
+    outbox: opened.value,
+    source: 'sensor-relay/test',
+    backoffBaseMs: 20,
+    backoffCapMs: 100,
+  });
+  cleanups.push(async () => {
+    await uplink.stop();
+    opened.value.close();
+    await fake.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { uplink, tokens, conns: () => fake.conns.length, fake };
+}
+
+describe('producer uplink close-code policy (§8, P07)', () => {
+  for (const row of CLOSE_CODES) {
+    it(`${row.code} (${row.meaning}) → ${row.producer}`, async () => {
+      const { uplink, tokens, conns, fake } = await setup((conn, frame) => {
+        if (conn.index === 0 && frame.op === 3) {
+          if (row.code === 1006) conn.ws.terminate();
+          else conn.ws.close(row.code, row.reason);
+          return true;
+        }
+      });
+      uplink.start();
+      if (row.producer === 'stop') {
+        await until(() => uplink.state().state === 'stopped');
+        await sleep(300); // backoff base is 20 ms: a retry would have happened by now
+        expect(conns()).toBe(1);
+        expect(uplink.state().error?.message).toContain(String(row.code));
+      } else {
+        await fake.waitConnections(2);
+        await until(() => uplink.state().state === 'ready');
+        expect(tokens[1]).not.toBe(tokens[0]);
+        expect(uplink.state().lastClose?.code).toBe(row.code);
+      }
+    });
+  }
+});
