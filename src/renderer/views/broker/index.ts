@@ -1,2 +1,3 @@
 /** The broker view (settings, uplink state). */
-export { BrokerPanel, BrokerPanelView, type BrokerPanelViewProps } from './BrokerPanel';
+export { BrokerPanel } from './BrokerPanel';
+export { BrokerPanelView, type BrokerPanelViewProps } from './BrokerPanelView';
