@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createConsumer } from '../../../../src/broker/consumer';
 import { createHost, type Host } from '../../../../src/main/host';
 import { outboxKey } from '../../../../src/main/producer/manager';
+import { brokerStateSchema } from '../../../../src/shared/contract/broker';
 import { nowMs } from '../../../../src/shared/sample';
 import type { DispatchFrame } from '../../../../src/shared/terra';
 import { waitFor } from './fakeBroker';
@@ -54,6 +55,7 @@ describe('broker manager', () => {
     const state = host.broker.state();
     expect(state.unforwardedMetrics.find((m) => m.metric === 'battery')).toEqual({ metric: 'battery', isSeen: true });
     expect(state.unforwardedMetrics.map((m) => m.metric)).not.toContain('heartRate');
+    expect(brokerStateSchema.safeParse(state).success).toBe(true); // what the UI receives passes the contract schema
   });
 
   it('routes each athlete to their own Terra user; readings of unassigned sensors are counted, not sent', async () => {
