@@ -56,6 +56,11 @@ export function outboxKey(userId: string): string {
   return safe === userId ? safe : `${safe}-${createHash('sha256').update(userId).digest('hex').slice(0, 8)}`;
 }
 
+/** Start delay of the `index`-th uplink: slot `index × staggerMs` plus jitter within the slot (the first starts at once). */
+export function uplinkStartDelayMs(index: number, staggerMs: number, random: number): number {
+  return index === 0 ? 0 : (index + random) * staggerMs;
+}
+
 /** Runs the uplinks; construct, then {@link BrokerManager.start}. */
 export class BrokerManager {
   private settings: BrokerSettings;
@@ -264,7 +269,7 @@ export class BrokerManager {
         if (this.ownerUser(d.id) === slot.userId) uplink.setDeviceLink(d.id, LIVE.has(d.status), d.status);
       }
       // staggered, jittered starts: 50 athletes must not stampede the token backend or the broker
-      uplink.start(i === 0 ? 0 : i * stagger + Math.random() * stagger);
+      uplink.start(uplinkStartDelayMs(i, stagger, Math.random()));
       i++;
     }
   }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createConsumer } from '../../../../src/broker/consumer';
 import { createHost, type Host } from '../../../../src/main/host';
-import { outboxKey } from '../../../../src/main/producer/manager';
+import { outboxKey, uplinkStartDelayMs } from '../../../../src/main/producer/manager';
 import { brokerStateSchema } from '../../../../src/shared/contract/broker';
 import { nowMs } from '../../../../src/shared/sample';
 import type { DispatchFrame } from '../../../../src/shared/terra';
@@ -111,5 +111,17 @@ describe('broker manager', () => {
     await waitFor(() => host.broker.state().uplinks[0]?.outbox.queued === 1, 'queued in the outbox');
     await waitFor(() => host.broker.state().uplinks[0]?.state === 'backoff', 'backing off');
     expect(host.broker.state().uplinks[0]?.error?.code).toBe('BROKER_TOKEN_FAILED');
+  });
+});
+
+describe('uplink start stagger', () => {
+  it('50 athletes start one per slot with jitter inside the slot: never two in the same 100 ms slot, first at once', () => {
+    for (const random of [0, 0.5, 0.999]) {
+      const delays = Array.from({ length: 50 }, (_, i) => uplinkStartDelayMs(i, 100, random));
+      expect(delays[0]).toBe(0);
+      const slots = delays.map((d) => Math.floor(d / 100));
+      expect(new Set(slots).size).toBe(50);
+      expect(Math.max(...delays)).toBeLessThan(5100);
+    }
   });
 });
