@@ -21,12 +21,18 @@ function electronBinary() {
   }
 }
 
-const bin = electronBinary();
+let bin = electronBinary();
+if (!bin) {
+  // Install scripts are off (.npmrc): fetch the binary now, where Electron's servers are reachable.
+  const dir = dirname(require.resolve('electron/package.json'));
+  const fetched = spawnSync(process.execPath, [join(dir, 'install.js')], { stdio: 'ignore', timeout: 120_000 });
+  if (fetched.status === 0) bin = electronBinary();
+}
 if (!bin) {
   console.error(
     'Sensor Relay: the Electron binary is not installed on this machine (npm cannot fetch it here), so the desktop app cannot start. ' +
-      `Run \`npm run web${args.length ? ` -- ${args.join(' ')}` : ''}\` for the same app in your browser, ` +
-      'or install the binary where the internet is reachable with `node node_modules/electron/install.js`.',
+      `Run \`npm run web${args.length ? ` -- ${args.join(' ')}` : ''}\` for the same app in your browser ` +
+      '(`npm start` downloads the binary by itself on a machine that can reach Electron\'s download servers).',
   );
   process.exit(1);
 }

@@ -2,7 +2,8 @@
  * The Electron entry: parses the command line, starts the plain-Node host and hands it to the
  * Electron glue in `electron/`. `npm start -- --simulate demo` loads a scenario.
  */
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, ipcMain, screen, session } from 'electron';
+import { createSafeStorageSecretStore } from './electron/secretsSafeStorage';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseCli } from './cli';
@@ -35,9 +36,12 @@ async function main(): Promise<void> {
     app.commandLine.appendSwitch(name, value);
   }
   await app.whenReady();
+  const dataDir = process.env.SENSOR_RELAY_DATA ?? join(app.getPath('userData'), 'data');
   const host = createHost({
     mode: 'electron',
-    dataDir: process.env.SENSOR_RELAY_DATA ?? join(app.getPath('userData'), 'data'),
+    dataDir,
+    // broker tokens and API keys live in the OS keychain (safeStorage), never in plain files
+    secrets: createSafeStorageSecretStore(join(dataDir, 'secrets.safe.json')),
     scenario: scenario?.value,
     isTestControlEnabled: cli.value.isTestControlEnabled,
     version: app.getVersion(),
@@ -50,7 +54,7 @@ async function main(): Promise<void> {
   const here = dirname(fileURLToPath(import.meta.url));
   const appUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(here, '../renderer/index.html')).href;
   const preload = join(here, '../preload/index.cjs');
-  startElectronUi({ app, BrowserWindow, ipcMain, session: () => session.defaultSession }, host, { preload, appUrl });
+  startElectronUi({ app, BrowserWindow, ipcMain, screen, session: () => session.defaultSession }, host, { preload, appUrl });
   app.on('window-all-closed', () => {
     void host.stop().then(() => app.quit());
   });

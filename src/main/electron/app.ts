@@ -2,7 +2,8 @@
  * Electron wiring: single instance, session security (CSP, permissions), the main window and the
  * IPC bridge. The host itself is plain Node and is passed in; this file only glues it to Electron.
  */
-import type { App, BrowserWindow, IpcMain, Session } from 'electron';
+import type { App, BrowserWindow, IpcMain, Screen, Session } from 'electron';
+import { openClassWindow } from './classWindow';
 import type { Host } from '../host';
 import { registerIpcBridge } from './ipcBridge';
 import { createMainWindow, enforceCsp } from './window';
@@ -14,6 +15,8 @@ export interface ElectronDeps {
   readonly BrowserWindow: typeof BrowserWindow;
   readonly ipcMain: IpcMain;
   readonly session: () => Session;
+  /** Displays; with a second one the class display opens there as its own window (a gym TV). */
+  readonly screen?: Screen;
 }
 
 /** Paths and URLs of the built app. */
@@ -42,6 +45,12 @@ export function startElectronUi(deps: ElectronDeps, host: Host, paths: ElectronP
   win.webContents.once('did-finish-load', () => {
     setTimeout(() => void restoreRememberedSensors(bluetooth, win.webContents, paths.appUrl), 2000);
   });
+  if (deps.screen && deps.screen.getAllDisplays().length > 1) {
+    const screen = deps.screen;
+    win.once('ready-to-show', () => {
+      openClassWindow({ BrowserWindow: deps.BrowserWindow, screen }, { preload: paths.preload, appUrl: paths.appUrl }, (c) => bridge.attach(c));
+    });
+  }
   win.on('closed', () => {
     bluetooth.dispose();
     host.setBluetoothUi(null);

@@ -52,6 +52,8 @@ export interface UplinkOptions {
   readonly rtExpiresAtMs?: number;
   /** Stop writing SUBMITs while the socket buffers more than this (default 1 MiB). */
   readonly maxBufferedBytes?: number;
+  /** HELLO and READY must arrive within this after the socket is opened, else reconnect (default 15000 ms). */
+  readonly handshakeTimeoutMs?: number;
   readonly backoffBaseMs?: number;
   readonly backoffCapMs?: number;
   readonly random?: () => number;
@@ -95,6 +97,7 @@ export class Uplink {
   private beatTimer: ReturnType<typeof setTimeout> | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private pumpTimer: ReturnType<typeof setTimeout> | null = null;
+  private handshakeTimer: ReturnType<typeof setTimeout> | null = null;
   private isPumpQueued = false;
   private readonly deviceLinks = new Map<string, { connected: boolean; reason: string }>();
   private readonly random: () => number;
@@ -181,6 +184,15 @@ export class Uplink {
     this.ws = ws;
     this.connections++;
     this.options.outbox.rewind();
+    // A broker that accepts the socket but never says HELLO or READY must not hold the uplink forever.
+    const handshakeMs = this.options.handshakeTimeoutMs ?? 15_000;
+    this.handshakeTimer = setTimeout(() => {
+      this.handshakeTimer = null;
+      if (ws !== this.ws || this.stateName === 'ready') return;
+      const missing = this.stateName === 'identifying' ? 'READY' : 'HELLO';
+      this.options.log?.(`no ${missing} within ${handshakeMs} ms: closing and reconnecting`);
+      ws.terminate();
+    }, handshakeMs);
     ws.on('message', (data: RawData, isBinary: boolean) => this.onMessage(ws, data, isBinary, token.token));
     ws.on('close', (code: number, reason: Buffer) => this.onClose(ws, code, reason.toString()));
     ws.on('error', (err: Error) => {
@@ -323,6 +335,8 @@ export class Uplink {
   }
 
   private clearTimers(): void {
+    if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
+    this.handshakeTimer = null;
     if (this.beatTimer) clearTimeout(this.beatTimer);
     if (this.pumpTimer) clearTimeout(this.pumpTimer);
     this.beatTimer = null;

@@ -17,7 +17,7 @@ export function findElectron(): { path: string } | { path: null; reason: string 
   if (!existsSync(pathFile)) {
     return {
       path: null,
-      reason: 'the Electron binary is not installed (its download comes from outside the npm registry); run `node node_modules/electron/install.js` where it is reachable',
+      reason: 'the Electron binary is not installed (its download comes from outside the npm registry); `npm start` downloads it where Electron\'s servers are reachable',
     };
   }
   const bin = join(dir, 'dist', readFileSync(pathFile, 'utf8').trim());

@@ -83,3 +83,39 @@ describe('producer uplink close-code policy (§8, P07)', () => {
     });
   }
 });
+
+describe('producer uplink with a stalled handshake', () => {
+  for (const stall of ['HELLO', 'READY'] as const) {
+    it(`a broker that never sends ${stall} is abandoned after the handshake timeout; a new token is used and no SUBMIT goes to it`, async () => {
+      const fake = await startFakeBroker((i) => (stall === 'HELLO' ? { hello: i > 0 } : { ready: i > 0 }));
+      const dir = mkdtempSync(join(tmpdir(), 'producer-stall-'));
+      const opened = Outbox.open({ dir });
+      if (!opened.ok) throw new Error(opened.message);
+      const tokens: string[] = [];
+      const uplink = new Uplink({
+        url: fake.url,
+        token: async () => {
+          const token = `tok-${tokens.length + 1}`;
+          tokens.push(token);
+          return { ok: true, token };
+        },
+        outbox: opened.value,
+        source: 'sensor-relay/test',
+        backoffBaseMs: 20,
+        handshakeTimeoutMs: 300,
+      });
+      cleanups.push(async () => {
+        await uplink.stop();
+        opened.value.close();
+        await fake.close();
+        rmSync(dir, { recursive: true, force: true });
+      });
+      opened.value.append([{ t: 'HEART_RATE', d: { ts: '2025-01-01T12:00:00.000Z', val: 70 }, tMs: Date.parse('2025-01-01T12:00:00.000Z') }]);
+      uplink.start();
+      const second = await fake.waitConnections(2);
+      await fake.waitFor(() => second.frames.some((f) => f.op === 6));
+      expect(fake.conns[0]!.frames.filter((f) => f.op === 6)).toEqual([]);
+      expect(tokens.slice(0, 2)).toEqual(['tok-1', 'tok-2']);
+    });
+  }
+});
