@@ -26,8 +26,9 @@ export function main(): void {
   let clock = 2_000_000;
   const hub = new SampleHub({ reorderWindowMs: 50, now: () => clock });
   hub.subscribe((b) => (received += b.length));
+  // Sources create a new sample per reading (the hub takes ownership), so both cases copy the template.
   const subject = measure('hub: push + ordered release to subscriber', BATCH, () => {
-    for (const s of samples) hub.push(s);
+    for (const s of samples) hub.push({ ...s });
     clock += 1000;
     hub.tick(clock);
   });
@@ -38,7 +39,7 @@ export function main(): void {
   };
   const baseline = measure('plain array + callback', BATCH, () => {
     const arr: Sample[] = [];
-    for (const s of samples) arr.push(s);
+    for (const s of samples) arr.push({ ...s });
     sink(arr);
   });
   report('Hub throughput (samples/s, 50 devices)', subject, baseline);
