@@ -233,9 +233,12 @@ export class BleManager {
       return;
     }
     this.recordError(entry, result);
+    // A missing data characteristic does not appear on a retry (docs/ble-chooser.md): stop and say so.
+    const isPermanent = result.code === 'BLE_MISSING_SERVICE';
+    if (isPermanent) this.update(entry, { status: 'lost' }, result.message);
     // A failed set-up leaves a half-open link: close it so the next attempt starts clean.
     if (entry.device.isConnected) entry.device.disconnect();
-    this.scheduleReconnect(entry);
+    if (!isPermanent) this.scheduleReconnect(entry);
   }
 
   private async setUp(entry: Entry, generation: number): Promise<Result<null>> {
@@ -248,9 +251,7 @@ export class BleManager {
     }
     try {
       const measurement = await gatt.characteristic(serviceUuid(profile.service), characteristicUuid(profile.measurement));
-      if (!measurement) {
-        return fail('BLE_MISSING_SERVICE', `${entry.state.name} has no ${GATT_CODECS[profile.measurement].title} characteristic`);
-      }
+      if (!measurement) return fail('BLE_MISSING_SERVICE', await this.describeWrongKind(entry, gatt));
       const details: Partial<Record<GattCharacteristicName, unknown>> = { ...entry.state.details };
       for (const name of profile.reads) {
         const c = await gatt.characteristic(serviceUuid(serviceOf(name)), characteristicUuid(name));
@@ -270,6 +271,19 @@ export class BleManager {
     } catch (err) {
       return fail('BLE_CONNECT_FAILED', `${entry.state.name}: set-up failed (${(err as Error).message})`);
     }
+  }
+
+  /** A sentence for a sensor without its kind's data characteristic, naming the kind it is when known. */
+  private async describeWrongKind(entry: Entry, gatt: BleGatt): Promise<string> {
+    const { kind, name } = entry.state;
+    const wanted = DEVICE_KIND_LABELS[kind].toLowerCase();
+    for (const other of Object.values(BLE_PROFILES)) {
+      if (other.kind === kind) continue;
+      if (await gatt.characteristic(serviceUuid(other.service), characteristicUuid(other.measurement))) {
+        return `${name} is a ${DEVICE_KIND_LABELS[other.kind].toLowerCase()}, not a ${wanted}: remove it and add it with the "${DEVICE_KIND_LABELS[other.kind]}" button.`;
+      }
+    }
+    return `${name} does not send ${GATT_CODECS[BLE_PROFILES[kind].measurement].title}, so it cannot be used as a ${wanted}: remove it.`;
   }
 
   private async setUpBattery(entry: Entry, gatt: BleGatt, generation: number): Promise<void> {
@@ -311,7 +325,7 @@ export class BleManager {
   }
 
   private onDisconnected(entry: Entry): void {
-    if (entry.isRemoved) return;
+    if (entry.isRemoved || entry.state.status === 'lost') return;
     entry.generation++; // late notifications of the dropped link are ignored
     if (entry.timer) return; // a reconnect is already scheduled
     this.update(entry, { status: 'reconnecting' }, 'link lost; reconnecting');

@@ -6,6 +6,8 @@
  */
 import type { DeviceKind } from '../../shared/device';
 import { GATT_CODECS, GATT_SERVICE_UUIDS, fullUuid, type GattCharacteristicName, type GattServiceName } from '../../shared/gatt/registry';
+import { fitnessMachineTypeFilter, type FitnessMachineType } from '../../shared/gatt/fitnessMachineServiceData';
+import type { BleRequestOptions } from './transport';
 
 /** Device kinds that can be added over Bluetooth. */
 export const BLE_KINDS = ['hr', 'power', 'csc', 'rsc', 'bike', 'treadmill'] as const;
@@ -21,6 +23,8 @@ export interface BleProfile {
   readonly measurement: GattCharacteristicName;
   /** Characteristics read once after each connect (absent ones are skipped). */
   readonly reads: readonly GattCharacteristicName[];
+  /** Fitness Machine Type advertised in the service data (kinds that share Fitness Machine; docs/ble-chooser.md). */
+  readonly machineType?: FitnessMachineType;
 }
 
 /** Profiles by kind. */
@@ -29,8 +33,8 @@ export const BLE_PROFILES: { readonly [K in BleKind]: BleProfile } = {
   power: { kind: 'power', service: 'cycling_power', measurement: 'cycling_power_measurement', reads: ['cycling_power_feature'] },
   csc: { kind: 'csc', service: 'cycling_speed_and_cadence', measurement: 'csc_measurement', reads: ['csc_feature'] },
   rsc: { kind: 'rsc', service: 'running_speed_and_cadence', measurement: 'rsc_measurement', reads: ['rsc_feature'] },
-  bike: { kind: 'bike', service: 'fitness_machine', measurement: 'indoor_bike_data', reads: ['fitness_machine_feature'] },
-  treadmill: { kind: 'treadmill', service: 'fitness_machine', measurement: 'treadmill_data', reads: ['fitness_machine_feature'] },
+  bike: { kind: 'bike', service: 'fitness_machine', measurement: 'indoor_bike_data', reads: ['fitness_machine_feature'], machineType: 'indoorBike' },
+  treadmill: { kind: 'treadmill', service: 'fitness_machine', measurement: 'treadmill_data', reads: ['fitness_machine_feature'], machineType: 'treadmill' },
 };
 
 /** Full UUID of a service. */
@@ -53,11 +57,17 @@ export function isBleKind(kind: DeviceKind): kind is BleKind {
   return (BLE_KINDS as readonly string[]).includes(kind);
 }
 
-/** The `requestDevice` options for a kind: filter on its service, ask for Battery too. */
-export function requestOptionsFor(kind: BleKind, name?: string): { filters: { services: string[]; name?: string }[]; optionalServices: string[] } {
-  const service = serviceUuid(BLE_PROFILES[kind].service);
+/**
+ * The `requestDevice` options for a kind: filter on its service (and, for the kinds sharing Fitness
+ * Machine, on the machine type in its service data, so "Treadmill" never offers a bike), ask for
+ * Battery too.
+ */
+export function requestOptionsFor(kind: BleKind, name?: string): BleRequestOptions {
+  const profile = BLE_PROFILES[kind];
+  const service = serviceUuid(profile.service);
+  const serviceData = profile.machineType === undefined ? undefined : [{ service, ...fitnessMachineTypeFilter(profile.machineType) }];
   return {
-    filters: [name === undefined ? { services: [service] } : { services: [service], name }],
+    filters: [{ services: [service], ...(serviceData ? { serviceData } : {}), ...(name === undefined ? {} : { name }) }],
     optionalServices: [serviceUuid('battery_service')],
   };
 }

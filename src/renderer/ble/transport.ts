@@ -42,11 +42,19 @@ export interface WebBluetoothDeviceLike extends EventTargetLike {
   readonly gatt?: WebBluetoothServerLike | null;
 }
 
+/** A service data filter: the advertised bytes of `service`, masked, start with `dataPrefix` masked. */
+export interface BleServiceDataFilter {
+  readonly service: string;
+  readonly dataPrefix?: Uint8Array;
+  readonly mask?: Uint8Array;
+}
+
 /** A `requestDevice` filter (subset of `BluetoothLEScanFilter`). */
 export interface BleScanFilter {
   readonly services?: readonly string[];
   readonly name?: string;
   readonly namePrefix?: string;
+  readonly serviceData?: readonly BleServiceDataFilter[];
 }
 
 /** Options of `requestDevice` (subset of `RequestDeviceOptions`). */

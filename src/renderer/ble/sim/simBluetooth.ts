@@ -10,9 +10,11 @@ import { batteryAt, curveValue, isDroppedOut, type ScenarioDevice } from '../../
 import type { MetricId } from '../../../shared/metrics';
 import { encodeBatteryLevel } from '../../../shared/gatt/batteryLevel';
 import { GATT_CODECS, type GattCharacteristicName } from '../../../shared/gatt/registry';
+import { encodeFitnessMachineServiceData } from '../../../shared/gatt/fitnessMachineServiceData';
 import { BLE_PROFILES, characteristicUuid, isBleKind, serviceOf, serviceUuid, type BleKind } from '../profiles';
 import type {
   BleRequestOptions,
+  BleScanFilter,
   WebBluetoothCharacteristicLike,
   WebBluetoothDeviceLike,
   WebBluetoothLike,
@@ -260,10 +262,42 @@ export class SimPeripheral extends EventTarget implements WebBluetoothDeviceLike
     return [serviceUuid(BLE_PROFILES[this.kind].service)];
   }
 
+  /** Service data this peripheral advertises, by service UUID (Fitness Machine Type; docs/ble-chooser.md). */
+  get advertisedServiceData(): ReadonlyMap<string, Uint8Array> {
+    const profile = BLE_PROFILES[this.kind];
+    if (profile.machineType === undefined) return new Map();
+    return new Map([[serviceUuid(profile.service), encodeFitnessMachineServiceData({ isAvailable: true, types: [profile.machineType] })]]);
+  }
+
   /** Title of the measurement characteristic (diagnostics). */
   get measurementTitle(): string {
     return GATT_CODECS[BLE_PROFILES[this.kind].measurement].title;
   }
+}
+
+/** Whether a peripheral matches a scan filter, by Chromium's rules (every given part must match). */
+export function matchesFilter(p: SimPeripheral, f: BleScanFilter): boolean {
+  const data = p.advertisedServiceData;
+  return (
+    (f.services ?? []).every((s) => p.advertisedServices.includes(s)) &&
+    (f.name === undefined || f.name === p.name) &&
+    (f.namePrefix === undefined || p.name.startsWith(f.namePrefix)) &&
+    (f.serviceData ?? []).every((sd) => {
+      const bytes = data.get(sd.service);
+      return bytes !== undefined && maskedPrefixMatches(bytes, sd.dataPrefix, sd.mask);
+    })
+  );
+}
+
+/** `bytes` start with `prefix` where `mask` has bits set (a missing mask compares every bit). */
+function maskedPrefixMatches(bytes: Uint8Array, prefix: Uint8Array | undefined, mask: Uint8Array | undefined): boolean {
+  if (!prefix) return true;
+  if (bytes.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) {
+    const m = mask?.[i] ?? 0xff;
+    if ((bytes[i]! & m) !== (prefix[i]! & m)) return false;
+  }
+  return true;
 }
 
 /** Options of the simulated Bluetooth. */
@@ -322,14 +356,7 @@ export class SimBluetooth implements WebBluetoothLike {
   async requestDevice(options: BleRequestOptions): Promise<WebBluetoothDeviceLike> {
     this.lastRequest = options;
     await Promise.resolve();
-    const matches = (p: SimPeripheral): boolean =>
-      options.filters.some(
-        (f) =>
-          (f.services ?? []).every((s) => p.advertisedServices.includes(s)) &&
-          (f.name === undefined || f.name === p.name) &&
-          (f.namePrefix === undefined || p.name.startsWith(f.namePrefix)),
-      );
-    const candidates = this.list().filter(matches);
+    const candidates = this.list().filter((p) => options.filters.some((f) => matchesFilter(p, f)));
     const pick = candidates.find((p) => !this.granted.has(p.id)) ?? candidates[0];
     if (!pick) throw bleError('NotFoundError', 'User cancelled the requestDevice() chooser.');
     this.granted.add(pick.id);
