@@ -2,6 +2,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { BUILTIN_SCENARIOS } from '../shared/scenarios';
 
 /** Parsed command-line options. */
 export interface CliOptions {
@@ -26,10 +27,11 @@ export function defaultDataDir(): string {
   return join(base, 'sensor-relay');
 }
 
-/** Usage text printed by `--help` and on bad options. */
+/** Usage text printed by `--help` (on stdout). */
 export const USAGE = `Usage: npm run web -- [options]     (or: npm run headless -- [options])
 
-  --simulate <scenario>   load simulated devices: a built-in name (demo, steady3) or a scenario JSON file
+  --simulate <scenario>   load simulated devices: a built-in scenario or a scenario JSON file
+                          built-in: ${Object.keys(BUILTIN_SCENARIOS).join(', ')}
   --replay <session>      replay a recorded session's raw BLE/ANT+ bytes through the decoders (folder or session id)
   --speed <n>             replay speed, 1 = real time (default 1)
   --host <address>        address to bind (default 127.0.0.1; anything else requires an access token)
@@ -40,12 +42,43 @@ export const USAGE = `Usage: npm run web -- [options]     (or: npm run headless 
   --test-control          enable the test-control surface (window.sensorRelayTest) for Playwright
   --help                  this text`;
 
-/** Parse argv (without node and script); returns an error message instead of throwing. */
-export function parseCli(argv: readonly string[]): { ok: true; value: CliOptions } | { ok: false; message: string } {
+/** What {@link parseCli} returns: options, or a message (the usage for `--help`, then `isHelp` is set). */
+export type CliResult = { ok: true; value: CliOptions } | { ok: false; message: string; isHelp?: boolean };
+
+/** Options that take a value (a value may start with a dash, like `--port -1`, and is then still that option's value). */
+const VALUE_OPTIONS = new Set(['--simulate', '--replay', '--speed', '--host', '--port', '--token', '--data-dir', '--ui-dir']);
+
+/** `--port -1` → `--port=-1`, so a negative number is read as the value and then refused with a sentence. */
+function joinDashValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    if (VALUE_OPTIONS.has(a) && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
+/** One line for a parse error of `node:util` parseArgs. */
+function describeParseError(err: Error): string {
+  const code = (err as Error & { code?: string }).code;
+  const option = /'(-[^' ]+)/.exec(err.message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `${option} is not an option.`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) return `${option} needs a value.`;
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `${/'([^']+)'/.exec(err.message)?.[1] ?? 'a value'} is not an option (options start with --).`;
+  return err.message;
+}
+
+/** Parse argv (without node and script); returns a one-line message instead of throwing. */
+export function parseCli(argv: readonly string[]): CliResult {
+  const refuse = (what: string): CliResult => ({ ok: false, message: `Sensor Relay: ${what} Run with --help to see the options.` });
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: joinDashValues(argv),
       allowPositionals: false,
       strict: true,
       options: {
@@ -63,16 +96,14 @@ export function parseCli(argv: readonly string[]): { ok: true; value: CliOptions
       },
     });
   } catch (err) {
-    return { ok: false, message: `${(err as Error).message}\n\n${USAGE}` };
+    return refuse(describeParseError(err as Error));
   }
   const v = parsed.values;
-  if (v.help) return { ok: false, message: USAGE };
+  if (v.help) return { ok: false, message: USAGE, isHelp: true };
   const port = Number(v.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    return { ok: false, message: `--port must be a number from 0 to 65535, not "${v.port}".` };
-  }
+  if (!/^\d+$/.test(v.port ?? '') || port > 65535) return refuse(`--port must be a whole number from 0 to 65535, not "${v.port}".`);
   const replaySpeed = Number(v.speed);
-  if (!(replaySpeed > 0)) return { ok: false, message: `--speed must be a positive number, not "${v.speed}".` };
+  if (!(replaySpeed > 0) || !Number.isFinite(replaySpeed)) return refuse(`--speed must be a positive number, not "${v.speed}".`);
   return {
     ok: true,
     value: {

@@ -18,6 +18,10 @@ const repoRoot = resolve(here, '..', '..');
 async function main(): Promise<number> {
   const cli = parseCli(process.argv.slice(2));
   if (!cli.ok) {
+    if (cli.isHelp) {
+      console.log(cli.message);
+      return 0;
+    }
     console.error(cli.message);
     return 2;
   }
@@ -53,6 +57,7 @@ async function main(): Promise<number> {
   console.log(`Sensor Relay ${what} on ${server.url}`);
   if (scenario?.ok) console.log(`Simulating scenario "${scenario.value.name}" (${scenario.value.devices.length} devices).`);
   console.log(`Data directory: ${opts.dataDir}`);
+  for (const line of brokerLines(host.broker.state().embedded)) console.log(line);
   if (opts.replay) {
     const replay = await startReplay(host, opts.replay, opts.replaySpeed);
     if (!replay.ok) {
@@ -73,6 +78,16 @@ async function main(): Promise<number> {
   await server.close();
   await host.stop();
   return 0;
+}
+
+/** Where the built-in broker listens (it moves to a free port when 8790 is taken) and the consumer command for it. */
+function brokerLines(embedded: { readonly url: string; readonly credentialsPath: string } | null): string[] {
+  if (!embedded) return ['Built-in broker: not running (a broker URL is configured in the Broker panel).'];
+  const credentials = JSON.stringify(embedded.credentialsPath);
+  return [
+    `Built-in broker on ${embedded.url} (credentials in ${embedded.credentialsPath}). Watch it with:`,
+    `  npm run consumer -- --url ${embedded.url} --dev-id local --api-key "$(node -p 'require(${credentials}).apiKey')"`,
+  ];
 }
 
 function readVersion(): string {
