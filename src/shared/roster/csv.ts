@@ -152,7 +152,7 @@ export function rosterFromCsv(text: string): { ok: true; participants: Participa
     for (const d of p.deviceIds) {
       const at = devices.get(d);
       if (at !== undefined) errors.push(`line ${row.line}: sensor "${d}" is already assigned on line ${at} (one sensor, one athlete)`);
-      devices.set(d, row.line);
+      else devices.set(d, row.line);
     }
     participants.push({ ...p, id });
   }
