@@ -4,6 +4,7 @@
  */
 import type { HostClient } from './contract/client';
 import { useAppStore } from './stores/appStore';
+import { userMessage } from './userMessage';
 
 /** Install the shortcut; returns the function that removes it. */
 export function installMarkerShortcut(client: HostClient): () => void {
@@ -12,7 +13,7 @@ export function installMarkerShortcut(client: HostClient): () => void {
     const target = e.target as HTMLElement | null;
     if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
     void client.call('recording.marker', { label: 'Marker', source: 'keyboard' }).then((r) => {
-      if (!r.ok) useAppStore.getState().addNotice({ level: 'warning', code: r.code, message: r.message, tMs: Date.now() });
+      if (!r.ok) useAppStore.getState().addNotice({ level: 'warning', code: r.code, message: userMessage(r, 'add a marker (M)'), tMs: Date.now() });
     });
   };
   window.addEventListener('keydown', onKey);

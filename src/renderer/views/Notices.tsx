@@ -1,5 +1,6 @@
-/** Notices from the host (errors with codes, warnings), dismissible. */
+/** Notices from the host (errors, warnings), dismissible; a notice's code is kept in `data-code` for tests and tools, not shown. */
 import { useAppStore } from '../stores/appStore';
+import { withoutCode } from '../userMessage';
 
 /** Notice stack. */
 export function Notices(): React.JSX.Element | null {
@@ -9,8 +10,8 @@ export function Notices(): React.JSX.Element | null {
   return (
     <div className="notices" role="status">
       {notices.map((n) => (
-        <div key={n.tMs} className={`notice notice-${n.level}`}>
-          {n.code && <code>{n.code}</code>} {n.message}
+        <div key={n.tMs} className={`notice notice-${n.level}`} data-code={n.code}>
+          {withoutCode(n.message)}
           <button className="link" onClick={() => dismiss(n.tMs)} aria-label="Dismiss">
             ×
           </button>

@@ -5,6 +5,7 @@ import { DEVICE_KINDS, DEVICE_KIND_LABELS, type DeviceKind } from '../../shared/
 import { METRICS, type MetricId } from '../../shared/metrics';
 import { client } from '../app';
 import { useAppStore } from '../stores/appStore';
+import { withoutCode } from '../userMessage';
 
 type SimList = CommandResult<'sim.list'>;
 type ScenarioList = CommandResult<'sim.scenarios'>;
@@ -31,7 +32,7 @@ export function SimulatorPanel(): React.JSX.Element {
       await p;
       setError(null);
     } catch (err) {
-      setError((err as Error).message);
+      setError(withoutCode((err as Error).message));
     }
     await refresh();
   };

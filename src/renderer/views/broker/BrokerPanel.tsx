@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import type { BrokerState } from '../../../shared/contract/broker';
 import { client } from '../../app';
+import { userMessage } from '../../userMessage';
 import { BrokerPanelView, type TestResult } from './BrokerPanelView';
 
 /** The container: loads the state, follows `brokerState`, sends changes. */
@@ -26,12 +27,12 @@ export function BrokerPanel(): React.JSX.Element {
       onSave={async (args) => {
         const r = await client.call('broker.configure', args);
         if (r.ok) setState(r.value);
-        setMessage(r.ok ? { isError: false, text: 'Saved; uplinks restarted.' } : { isError: true, text: `${r.code}: ${r.message}` });
+        setMessage(r.ok ? { isError: false, text: 'Saved; uplinks restarted.' } : { isError: true, text: userMessage(r, 'save the broker settings') });
       }}
       onTest={async () => {
         setTest({ isOk: false, message: 'testing…' });
         const r = await client.call('broker.testConnection', {});
-        setTest(r.ok ? { isOk: r.value.isOk, message: r.value.message } : { isOk: false, message: r.message });
+        setTest(r.ok ? { isOk: r.value.isOk, message: r.value.message } : { isOk: false, message: userMessage(r, 'test the connection') });
       }}
     />
   );

@@ -8,6 +8,7 @@ import { CALORIE_FORMULA, formatDurationS } from '../../../shared/roster/summary
 import { ZONES } from '../../../shared/roster/zones';
 import { client } from '../../app';
 import { downloadText, ensureRosterSync, useRosterStore } from '../roster/rosterStore';
+import { userMessage } from '../../userMessage';
 import './summary.css';
 
 function dateTime(ms: number): string {
@@ -23,17 +24,17 @@ export function ClassSummaryView(): React.JSX.Element {
 
   const start = async (): Promise<void> => {
     const r = await client.call('roster.startClass', {});
-    setError(r.ok ? null : r.message);
+    setError(r.ok ? null : userMessage(r, 'start the class'));
   };
   const end = async (): Promise<void> => {
     const r = await client.call('roster.endClass', {});
     if (r.ok) useRosterStore.getState().setSummary(r.value);
-    setError(r.ok ? null : r.message);
+    setError(r.ok ? null : userMessage(r, 'end the class'));
   };
   const exportCsv = async (): Promise<void> => {
     const r = await client.call('roster.summaryCsv', {});
     if (r.ok) downloadText(r.value.fileName, r.value.csv);
-    else setError(r.message);
+    else setError(userMessage(r, 'export the class summary'));
   };
 
   return (

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { Participant } from '../../../shared/roster/participant';
 import { client } from '../../app';
+import { userMessage } from '../../userMessage';
 
 /** Props of {@link ParticipantEditor}. */
 export interface ParticipantEditorProps {
@@ -51,7 +52,7 @@ export function ParticipantEditor({ participant, onDone, newColour = '#4cc2ff' }
       },
     });
     if (r.ok) onDone();
-    else setError(r.message);
+    else setError(userMessage(r, p ? `save ${p.name}` : 'add the athlete'));
   };
   return (
     <div className="participant-editor" data-testid="participant-editor">

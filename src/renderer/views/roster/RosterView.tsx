@@ -11,6 +11,7 @@ import { LiveNumber } from '../LiveNumber';
 import { NewSensors } from './NewSensors';
 import { ParticipantEditor } from './ParticipantEditor';
 import { downloadText, ensureRosterSync, useRosterStore } from './rosterStore';
+import { userMessage } from '../../userMessage';
 import './roster.css';
 
 /** The roster view. */
@@ -23,18 +24,18 @@ export function RosterView(): React.JSX.Element {
   useEffect(() => ensureRosterSync(), []);
   const participants = roster?.participants ?? [];
 
-  const report = (r: { ok: boolean; message?: string }, okText?: string): void => {
-    if (!r.ok) setMessage({ level: 'error', text: r.message ?? 'failed' });
+  const report = (r: { ok: true } | { ok: false; code: string; message: string }, okText?: string, action = 'change the roster'): void => {
+    if (!r.ok) setMessage({ level: 'error', text: r.code === 'ROSTER_BAD_CSV' ? r.message : userMessage(r, action) });
     else if (okText) setMessage({ level: 'info', text: okText });
   };
   const importFile = async (f: File): Promise<void> => {
     const r = await client.call('roster.importCsv', { csv: await f.text(), mode: 'merge' });
-    report(r, r.ok ? `Imported ${r.value.imported} athletes from ${f.name}.` : undefined);
+    report(r, r.ok ? `Imported ${r.value.imported} athletes from ${f.name}.` : undefined, `import ${f.name}`);
   };
   const exportCsv = async (): Promise<void> => {
     const r = await client.call('roster.exportCsv', {});
     if (r.ok) downloadText('roster.csv', r.value.csv);
-    else report(r);
+    else report(r, undefined, 'export the roster');
   };
 
   return (
@@ -62,8 +63,8 @@ export function RosterView(): React.JSX.Element {
         <button onClick={() => void exportCsv()}>Export CSV</button>
       </div>
       {message && (
-        <div className={`notice notice-${message.level}`} data-testid="roster-message">
-          {message.text}
+        <div className={`notice notice-${message.level}`} data-testid="roster-message" role={message.level === 'error' ? 'alert' : 'status'}>
+          <RosterMessageText text={message.text} />
           <button className="link" onClick={() => setMessage(null)} aria-label="Dismiss">
             ×
           </button>
@@ -109,11 +110,27 @@ export function RosterView(): React.JSX.Element {
   );
 }
 
+/** A message; a CSV import refusal lists each bad line on its own line ("… | line 4: …" from the host). */
+export function RosterMessageText({ text }: { text: string }): React.JSX.Element {
+  const [head, ...lines] = text.split(/: (?=line \d+:)| \| /);
+  if (lines.length === 0) return <span>{text}</span>;
+  return (
+    <div>
+      {head}:
+      <ul className="csv-errors">
+        {lines.map((l) => (
+          <li key={l}>{l}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 interface RowProps {
   readonly p: Participant;
   readonly isClaiming: boolean;
   readonly onEdit: () => void;
-  readonly onResult: (r: { ok: boolean; message?: string }) => void;
+  readonly onResult: (r: { ok: true } | { ok: false; code: string; message: string }) => void;
 }
 
 function ParticipantRow({ p, isClaiming, onEdit, onResult }: RowProps): React.JSX.Element {
