@@ -11,11 +11,8 @@ import { METRICS, type MetricId } from '../../shared/metrics';
 import { live } from '../app';
 import { fillChartData, type ChartArrays } from '../live/chartData';
 import { onFrame } from '../live/frameLoop';
+import { clockLabel, timeAxisTicks } from '../live/timeAxis';
 
-function clockLabel(tS: number): string {
-  const d = new Date(tS * 1000);
-  return `${d.getHours()}:${String(d.getMinutes()).padStart(2, '0')}:${String(d.getSeconds()).padStart(2, '0')}`;
-}
 
 /** Props of {@link LiveChart}. */
 export interface LiveChartProps {
@@ -42,7 +39,13 @@ export function LiveChart({ deviceId, metric, windowS, color = '#4cc2ff', height
         cursor: { show: false },
         scales: { x: { time: true }, y: { auto: true } },
         axes: [
-          { ...axis, size: 24, values: (_u: uPlot, ticks: number[]) => ticks.map(clockLabel) },
+          {
+            ...axis,
+            size: 24,
+            // our own ticks: labels at least 80 px apart at any width, none on an empty chart
+            splits: (u: uPlot, _axis: number, min: number, max: number) => timeAxisTicks(min, max, u.bbox.width / uPlot.pxRatio),
+            values: (_u: uPlot, ticks: number[]) => ticks.map(clockLabel),
+          },
           { ...axis, size: 44, label: '' },
         ],
         series: [{}, { stroke: color, width: 2, spanGaps: false, points: { show: false }, label: info.displayName }],
@@ -50,6 +53,9 @@ export function LiveChart({ deviceId, metric, windowS, color = '#4cc2ff', height
       [[], []],
       el,
     );
+    // an empty chart still shows the current window, not uPlot's default range
+    const nowMs = Date.now();
+    plot.setScale('x', { min: (nowMs - windowS * 1000) / 1000, max: nowMs / 1000 });
     const arrays: ChartArrays = { xs: [], ys: [] };
     const ring = live.ring(deviceId, metric);
     let drawnVersion = -1;
