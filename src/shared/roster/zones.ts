@@ -32,6 +32,21 @@ export function zoneOf(hrBpm: number, bounds: readonly number[] | null): number 
   return zone;
 }
 
+/** How far (bpm) below a zone's lower bound the heart rate must fall before the zone drops: noise of a few bpm at a bound must not flap the colour. */
+export const ZONE_HYSTERESIS_BPM = 3;
+
+/**
+ * Zone with hysteresis: going up happens at the bound, as {@link zoneOf}; going down only once the
+ * heart rate is {@link ZONE_HYSTERESIS_BPM} below the bound of the zone shown. `previous` is the zone
+ * shown now (null: none yet).
+ */
+export function zoneWithHysteresis(hrBpm: number, bounds: readonly number[] | null, previous: number | null, marginBpm = ZONE_HYSTERESIS_BPM): number | null {
+  const raw = zoneOf(hrBpm, bounds);
+  if (raw === null || previous === null || raw >= previous || !bounds) return raw;
+  // falling: stay in `previous` while within the margin below its bound, else the zone hrBpm + margin is in
+  return Math.min(previous, zoneOf(hrBpm + marginBpm, bounds) ?? raw);
+}
+
 /** Heart rate as % of max HR (rounded), or null when max HR is unknown. */
 export function percentOfMax(hrBpm: number, maxHrBpm: number | null): number | null {
   return maxHrBpm ? Math.round((hrBpm / maxHrBpm) * 100) : null;

@@ -86,8 +86,8 @@ export function ClassDisplay({ isStandalone = false }: ClassDisplayProps): React
           </a>
         )}
         <span className="class-legend" aria-label="Zones">
-          {ZONES.slice(1).map((z, i) => (
-            <span key={z.name} className="legend-item" data-zone={i + 1}>
+          {ZONES.map((z, i) => (
+            <span key={z.name} className="legend-item" data-zone={i}>
               {z.name}
             </span>
           ))}

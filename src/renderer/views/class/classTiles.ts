@@ -8,7 +8,7 @@ import type { DeviceId } from '../../../shared/device';
 import { METRICS } from '../../../shared/metrics';
 import type { Participant } from '../../../shared/roster/participant';
 import { lastSource, selectSource } from '../../../shared/roster/selectSource';
-import { percentOfMax, zoneBoundsBpm, zoneOf, ZONES } from '../../../shared/roster/zones';
+import { percentOfMax, zoneBoundsBpm, zoneWithHysteresis, ZONES } from '../../../shared/roster/zones';
 import { onFrame } from '../../live/frameLoop';
 import type { LiveData } from '../../live/liveData';
 import type { RingBuffer } from '../../live/ringBuffer';
@@ -159,7 +159,7 @@ export class ClassTiles {
       this.setText(t, 'hrText', t.els.hr, String(Math.round(hr)));
       const pct = percentOfMax(hr, p.maxHrBpm);
       this.setText(t, 'pctText', t.els.pct, pct === null ? '' : `${pct}%`);
-      this.setZone(t, zoneOf(hr, t.bounds));
+      this.setZone(t, zoneWithHysteresis(hr, t.bounds, t.zone === -1 ? null : t.zone));
       const name = this.deviceName(active.deviceId);
       this.setText(t, 'sourceText', t.els.source, active.isBackup ? `HR from ${name} (backup)` : `HR from ${name}`);
       if (t.els.root.dataset.backup !== String(active.isBackup)) t.els.root.dataset.backup = String(active.isBackup);
