@@ -34,6 +34,9 @@ export interface SimDeviceView {
   readonly values: Partial<Record<MetricId, number>>;
 }
 
+/** Kinds whose sensors report a total distance (their tiles show it). */
+const DISTANCE_KINDS: ReadonlySet<ScenarioDevice['kind']> = new Set(['rsc', 'csc', 'speed', 'treadmill']);
+
 interface SimDevice {
   readonly deviceId: DeviceId;
   readonly def: ScenarioDevice;
@@ -46,6 +49,10 @@ interface SimDevice {
   reconnectedAtS: number | null;
   nextDueMs: number;
   lastBatteryMs: number;
+  /** Total distance the sensor counts (m), from its speed, for kinds that report one and have no distance curve. */
+  distanceM: number;
+  /** Time (ms) the distance was last advanced to; null before the first reading. */
+  distanceAtMs: number | null;
   beats: BeatState;
   lastValues: Partial<Record<MetricId, number>>;
 }
@@ -101,6 +108,8 @@ export class SimSource {
       reconnectedAtS: null,
       nextDueMs: t,
       lastBatteryMs: -Infinity,
+      distanceM: 0,
+      distanceAtMs: null,
       beats: { lastBeatTicks: 0, beatCount: 0 },
       lastValues: {},
     });
@@ -240,11 +249,27 @@ export class SimSource {
       sink.push({ tMs: t, deviceId: d.deviceId, metric, value });
     }
     if (d.def.kind === 'hr') this.advanceBeats(d, t, true);
+    this.emitDistance(d, t);
     if (t - d.lastBatteryMs >= BATTERY_EVERY_MS) {
       const pct = batteryAt(d.def, tS);
       if (pct !== null) sink.push({ tMs: t, deviceId: d.deviceId, metric: 'battery', value: pct });
       d.lastBatteryMs = t;
     }
+  }
+
+  /**
+   * Foot pods, speed sensors and machines count total distance: integrate the speed over time (the
+   * sensor keeps counting through a dropout; the reading after it shows the whole distance).
+   */
+  private emitDistance(d: SimDevice, t: number): void {
+    if (!DISTANCE_KINDS.has(d.def.kind) || d.def.metrics.distance || d.overrides.has('distance')) return;
+    const speedMps = d.lastValues.speed;
+    if (speedMps === undefined) return;
+    if (d.distanceAtMs !== null) d.distanceM += (speedMps * Math.max(0, t - d.distanceAtMs)) / 1000;
+    d.distanceAtMs = t;
+    const value = roundTo(d.distanceM, METRICS.distance.decimals);
+    d.lastValues.distance = value;
+    this.options.sink.push({ tMs: t, deviceId: d.deviceId, metric: 'distance', value });
   }
 
   /**
