@@ -1,4 +1,4 @@
-/** The app shell: header with link state, navigation, notices, and the selected view. */
+/** The app shell: header with link state, grouped navigation, notices, the host-lost banner, and the selected view. */
 import { useAppStore } from './stores/appStore';
 import { SensorsView } from './views/SensorsView';
 import { client } from './app';
@@ -12,23 +12,44 @@ import { useIsClassPage } from './views/class/classPage';
 import { RosterView } from './views/roster/RosterView';
 import { RecordingView } from './views/RecordingView';
 import { BrokerPanel } from './views/broker';
+import { HostLostBanner } from './views/HostLostBanner';
+import { MarkerShortcutSetting } from './views/MarkerShortcutSetting';
+import { NavBar, type NavGroup } from './views/NavBar';
 
-/** A navigation entry. */
-interface NavItem {
-  readonly id: string;
-  readonly label: string;
-  readonly render: () => React.JSX.Element;
-}
-
-const NAV: readonly NavItem[] = [
-  { id: 'live', label: 'Live', render: () => <LiveView /> },
-  { id: 'sensors', label: 'Sensors', render: () => <SensorsView /> },
-  { id: 'recording', label: 'Recording', render: () => <RecordingView /> },
-  { id: 'simulator', label: 'Simulator', render: () => <SimulatorPanel /> },
-  { id: 'roster', label: 'Roster', render: () => <RosterView /> },
-  { id: 'class', label: 'Class display', render: () => <ClassDisplay /> },
-  { id: 'summary', label: 'Class summary', render: () => <ClassSummaryView /> },
-  { id: 'broker', label: 'Broker', render: () => <BrokerPanel /> },
+/** The views, in groups (a lab session, a gym class, the plumbing), so the header fits on one line at 1280 px. */
+const NAV: readonly NavGroup[] = [
+  {
+    label: 'Session',
+    items: [
+      { id: 'live', label: 'Live', render: () => <LiveView /> },
+      { id: 'sensors', label: 'Sensors', render: () => <SensorsView /> },
+      {
+        id: 'recording',
+        label: 'Recording',
+        render: () => (
+          <>
+            <RecordingView />
+            <MarkerShortcutSetting />
+          </>
+        ),
+      },
+    ],
+  },
+  {
+    label: 'Gym',
+    items: [
+      { id: 'roster', label: 'Roster', render: () => <RosterView /> },
+      { id: 'class', label: 'Class TV', render: () => <ClassDisplay /> },
+      { id: 'summary', label: 'Summary', render: () => <ClassSummaryView /> },
+    ],
+  },
+  {
+    label: 'Setup',
+    items: [
+      { id: 'broker', label: 'Broker', render: () => <BrokerPanel /> },
+      { id: 'simulator', label: 'Simulator', render: () => <SimulatorPanel /> },
+    ],
+  },
 ];
 
 /** The app. */
@@ -36,11 +57,13 @@ export function App(): React.JSX.Element {
   const view = useAppStore((s) => s.view);
   const setView = useAppStore((s) => s.setView);
   const link = useAppStore((s) => s.link);
+  const wasConnected = useAppStore((s) => s.wasConnected);
   const mode = useAppStore((s) => s.hostInfo?.mode);
   const scenario = useAppStore((s) => s.hostInfo?.scenario);
   const isClassPage = useIsClassPage();
   if (isClassPage) return <ClassDisplay isStandalone />; // the read-only TV page: the grid only
-  const current = NAV.find((n) => n.id === view) ?? NAV[0]!;
+  const items = NAV.flatMap((g) => g.items);
+  const current = items.find((n) => n.id === view) ?? items[0]!;
   return (
     <div className="app">
       <header className="app-header">
@@ -48,21 +71,19 @@ export function App(): React.JSX.Element {
           <span className="brand-mark" aria-hidden="true" />
           Sensor Relay
         </div>
-        <nav className="nav">
-          {NAV.map((n) => (
-            <button key={n.id} className={n.id === current.id ? 'is-active' : ''} onClick={() => setView(n.id)} data-testid={`nav-${n.id}`}>
-              {n.label}
-            </button>
-          ))}
-        </nav>
+        <NavBar groups={NAV} currentId={current.id} onSelect={setView} />
         <div className="header-status">
-          {scenario && <span className="badge">simulating: {scenario}</span>}
-          {mode && <span className="badge">{mode} mode</span>}
+          {(scenario || mode) && (
+            <span className="badge" title={scenario ? `simulating the "${scenario}" scenario` : undefined}>
+              {[mode && `${mode} mode`, scenario && `sim: ${scenario}`].filter(Boolean).join(' · ')}
+            </span>
+          )}
           <span className={`badge link-${link}`} data-testid="link-state">
-            {link === 'open' ? 'host connected' : link === 'connecting' ? 'connecting…' : 'host disconnected'}
+            {link === 'open' ? 'host connected' : link === 'connecting' ? 'connecting…' : 'host offline'}
           </span>
         </div>
       </header>
+      <HostLostBanner link={link} wasConnected={wasConnected} mode={mode ?? null} />
       <Notices />
       <BluetoothDialogs client={client} />
       <main className="app-main">{current.render()}</main>

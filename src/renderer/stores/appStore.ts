@@ -18,6 +18,8 @@ interface HostSlice {
   isBleReady: boolean;
   setBleReady(isReady: boolean): void;
   link: LinkState;
+  /** Whether the page has been connected to the host at least once. */
+  wasConnected: boolean;
   setHostInfo(info: CommandResult<'host.info'>): void;
   setLink(link: LinkState): void;
 }
@@ -33,6 +35,32 @@ interface NoticesSlice {
   dismissNotice(tMs: number): void;
 }
 
+interface SettingsSlice {
+  /** Whether the single key M adds a marker (researchers typing notes elsewhere may turn it off); kept per browser. */
+  isMarkerKeyEnabled: boolean;
+  setMarkerKeyEnabled(isEnabled: boolean): void;
+}
+
+/** localStorage key of {@link SettingsSlice.isMarkerKeyEnabled}. */
+export const MARKER_KEY_SETTING = 'sensorRelay.markerKey';
+
+function readMarkerKeySetting(): boolean {
+  try {
+    return typeof localStorage === 'undefined' || localStorage.getItem(MARKER_KEY_SETTING) !== 'off';
+  } catch (err) {
+    console.warn(`Settings unavailable (${(err as Error).message}); the M marker key stays on`);
+    return true;
+  }
+}
+
+function writeMarkerKeySetting(isEnabled: boolean): void {
+  try {
+    if (typeof localStorage !== 'undefined') localStorage.setItem(MARKER_KEY_SETTING, isEnabled ? 'on' : 'off');
+  } catch (err) {
+    console.warn(`Settings unavailable (${(err as Error).message}); the M marker key setting lasts for this page only`);
+  }
+}
+
 interface ViewSlice {
   view: string;
   chartWindowS: (typeof CHART_WINDOWS_S)[number];
@@ -41,7 +69,7 @@ interface ViewSlice {
 }
 
 /** The whole store type. */
-export type AppState = HostSlice & DevicesSlice & NoticesSlice & ViewSlice;
+export type AppState = HostSlice & DevicesSlice & NoticesSlice & ViewSlice & SettingsSlice;
 
 /** The app store. */
 export const useAppStore = create<AppState>()((set) => ({
@@ -50,7 +78,8 @@ export const useAppStore = create<AppState>()((set) => ({
   setBleReady: (isBleReady) => set({ isBleReady }),
   link: 'connecting',
   setHostInfo: (hostInfo) => set({ hostInfo }),
-  setLink: (link) => set({ link }),
+  setLink: (link) => set((s) => ({ link, wasConnected: s.wasConnected || link === 'open' })),
+  wasConnected: false,
   devices: [],
   setDevices: (devices) => set({ devices }),
   notices: [],
@@ -60,4 +89,9 @@ export const useAppStore = create<AppState>()((set) => ({
   chartWindowS: 60,
   setView: (view) => set({ view }),
   setChartWindow: (chartWindowS) => set({ chartWindowS }),
+  isMarkerKeyEnabled: readMarkerKeySetting(),
+  setMarkerKeyEnabled: (isMarkerKeyEnabled) => {
+    writeMarkerKeySetting(isMarkerKeyEnabled);
+    set({ isMarkerKeyEnabled });
+  },
 }));

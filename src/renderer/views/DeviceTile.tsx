@@ -5,11 +5,13 @@ import { useAppStore } from '../stores/appStore';
 import { TILE_METRICS } from './deviceMetrics';
 import { LiveChart } from './LiveChart';
 import { LiveNumber } from './LiveNumber';
-import { StatusBadge } from './StatusBadge';
+import { shownStatus, StatusBadge } from './StatusBadge';
 
 /** Props of {@link DeviceTile}. */
 export interface DeviceTileProps {
   device: DeviceInfo;
+  /** False while the page has lost the host: the tile then shows `host offline`, never `live`. */
+  isHostLinked?: boolean;
 }
 
 const CHART_COLORS: Record<string, string> = {
@@ -20,16 +22,17 @@ const CHART_COLORS: Record<string, string> = {
 };
 
 /** A device tile. */
-export function DeviceTile({ device }: DeviceTileProps): React.JSX.Element {
+export function DeviceTile({ device, isHostLinked = true }: DeviceTileProps): React.JSX.Element {
   const windowS = useAppStore((s) => s.chartWindowS);
   const [primary, ...secondary] = TILE_METRICS[device.kind];
-  const isDimmed = device.status !== 'live';
+  const status = shownStatus(device.status, isHostLinked);
+  const isDimmed = status !== 'live';
   return (
     <article
-      className={`tile status-${device.status}`}
+      className={`tile status-${status}`}
       data-testid={`tile-${device.id}`}
-      data-status={device.status}
-      aria-label={`${device.name}, ${device.status}`}
+      data-status={status}
+      aria-label={`${device.name}, ${status === 'host-offline' ? 'host offline' : status}`}
     >
       <header className="tile-head">
         <div>
@@ -42,11 +45,11 @@ export function DeviceTile({ device }: DeviceTileProps): React.JSX.Element {
         <div className="tile-badges">
           {device.contact === false && <span className="badge badge-warn">no skin contact</span>}
           {device.batteryPct !== null && (
-            <span className={`badge ${device.batteryPct <= 15 ? 'badge-warn' : ''}`} title="Battery">
-              {Math.round(device.batteryPct)}%
+            <span className={`badge ${device.batteryPct <= 15 ? 'badge-warn' : ''}`} data-testid="battery-badge">
+              battery {Math.round(device.batteryPct)}%
             </span>
           )}
-          <StatusBadge status={device.status} />
+          <StatusBadge status={status} />
         </div>
       </header>
       {primary && (
@@ -55,7 +58,7 @@ export function DeviceTile({ device }: DeviceTileProps): React.JSX.Element {
           <span className="big-unit">{METRICS[primary].unit}</span>
         </div>
       )}
-      <div className="tile-secondary">
+      <div className={`tile-secondary ${isDimmed ? 'is-dimmed' : ''}`}>
         {secondary.map((m) => (
           <div key={m} className="secondary-metric">
             <span className="secondary-label">{METRICS[m].displayName}</span>

@@ -1,12 +1,13 @@
 /**
  * A live number: its text is written from the frame loop straight into the DOM, never through
- * React state. A reading older than the metric's stale timeout is not shown as current.
+ * React state. A reading that stopped coming is dimmed, then replaced by `--` (liveValue.ts).
  */
 import { useEffect, useRef } from 'react';
 import type { DeviceId } from '../../shared/device';
-import { METRICS, type MetricId } from '../../shared/metrics';
+import type { MetricId } from '../../shared/metrics';
 import { live } from '../app';
 import { onFrame } from '../live/frameLoop';
+import { liveValueView, NO_VALUE } from './liveValue';
 
 /** Props of {@link LiveNumber}. */
 export interface LiveNumberProps {
@@ -16,30 +17,30 @@ export interface LiveNumberProps {
   testId?: string;
 }
 
-const PLACEHOLDER = '--';
-
 /** A number updated every frame from the live data. */
 export function LiveNumber({ deviceId, metric, className, testId }: LiveNumberProps): React.JSX.Element {
   const ref = useRef<HTMLSpanElement>(null);
   useEffect(() => {
-    const info = METRICS[metric];
-    const maxAgeMs = info.staleAfterMs ?? 5000;
     let shown = '';
+    let isShownStale = true;
     return onFrame((now) => {
       const el = ref.current;
       if (!el) return;
-      const latest = live.latest(deviceId, metric);
-      const text =
-        latest && now - latest.tMs <= maxAgeMs + 500 ? latest.value.toFixed(info.decimals) : PLACEHOLDER;
-      if (text !== shown) {
-        el.textContent = text;
-        shown = text;
+      const view = liveValueView(metric, live.latest(deviceId, metric), now);
+      if (view.text !== shown) {
+        el.textContent = view.text;
+        shown = view.text;
+      }
+      if (view.isStale !== isShownStale) {
+        el.classList.toggle('is-stale', view.isStale);
+        el.dataset.stale = String(view.isStale);
+        isShownStale = view.isStale;
       }
     });
   }, [deviceId, metric]);
   return (
-    <span ref={ref} className={className} data-testid={testId}>
-      {PLACEHOLDER}
+    <span ref={ref} className={`${className ?? ''} is-stale`} data-testid={testId} data-stale="true">
+      {NO_VALUE}
     </span>
   );
 }

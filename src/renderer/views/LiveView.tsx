@@ -11,6 +11,7 @@ export function LiveView(): React.JSX.Element {
   const devices = useAppStore((s) => s.devices);
   const windowS = useAppStore((s) => s.chartWindowS);
   const setWindow = useAppStore((s) => s.setChartWindow);
+  const isHostLinked = useAppStore((s) => s.link === 'open');
   return (
     <section className="live-view">
       <div className="toolbar">
@@ -37,7 +38,7 @@ export function LiveView(): React.JSX.Element {
       ) : (
         <div className="tile-grid" data-testid="tile-grid">
           {devices.map((d) => (
-            <DeviceTile key={d.id} device={d} />
+            <DeviceTile key={d.id} device={d} isHostLinked={isHostLinked} />
           ))}
         </div>
       )}
