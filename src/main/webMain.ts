@@ -83,9 +83,9 @@ async function main(): Promise<number> {
 /** Where the built-in broker listens (it moves to a free port when 8790 is taken) and the consumer command for it. */
 function brokerLines(embedded: { readonly url: string; readonly credentialsPath: string } | null): string[] {
   if (!embedded) return ['Built-in broker: not running (a broker URL is configured in the Broker panel).'];
-  const credentials = JSON.stringify(embedded.credentialsPath);
+  const credentials = JSON.stringify(resolve(embedded.credentialsPath)); // absolute: require() reads a bare relative name as a package
   return [
-    `Built-in broker on ${embedded.url} (credentials in ${embedded.credentialsPath}). Watch it with:`,
+    `Built-in broker on ${embedded.url} (credentials in ${resolve(embedded.credentialsPath)}). Watch it with:`,
     `  npm run consumer -- --url ${embedded.url} --dev-id local --api-key "$(node -p 'require(${credentials}).apiKey')"`,
   ];
 }

@@ -1,7 +1,9 @@
 /**
  * The in-app Bluetooth chooser of the desktop app (Electron has no browser chooser): the devices
- * found so far, updated as they appear; pick one or cancel. Closing the dialog cancels.
+ * found so far, updated as they appear; pick one or cancel. Closing the dialog cancels. It takes
+ * the keyboard focus when it opens and Escape cancels.
  */
+import { useDialogFocus } from '../useDialogFocus';
 import type { ChooserDevice } from './types';
 
 /** Props of {@link BluetoothChooserDialog}. */
@@ -14,9 +16,13 @@ export interface BluetoothChooserDialogProps {
 
 /** The chooser dialog. */
 export function BluetoothChooserDialog({ view, onPick, onCancel }: BluetoothChooserDialogProps): React.JSX.Element | null {
+  const requestId = view?.requestId ?? null;
+  const ref = useDialogFocus<HTMLDivElement>(requestId !== null, () => {
+    if (requestId !== null) onCancel(requestId);
+  });
   if (!view) return null;
   return (
-    <div className="ble-dialog" role="dialog" aria-modal="true" aria-label="Choose a Bluetooth sensor" data-testid="ble-chooser">
+    <div ref={ref} tabIndex={-1} className="ble-dialog" role="dialog" aria-modal="true" aria-label="Choose a Bluetooth sensor" data-testid="ble-chooser">
       <h3>Choose a Bluetooth sensor</h3>
       {view.devices.length === 0 ? (
         <p className="muted">Searching… wake the sensor (wear the strap, turn the cranks).</p>

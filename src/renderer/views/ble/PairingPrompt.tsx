@@ -1,5 +1,6 @@
-/** A Bluetooth pairing prompt (Windows and Linux): confirm, compare a PIN, or type the device's PIN. */
+/** A Bluetooth pairing prompt (Windows and Linux): confirm, compare a PIN, or type the device's PIN. Takes the focus; Escape cancels. */
 import { useState } from 'react';
+import { useDialogFocus } from '../useDialogFocus';
 import type { PairingPromptView } from './types';
 
 /** Props of {@link PairingPrompt}. */
@@ -23,10 +24,14 @@ export function pairingQuestion(prompt: PairingPromptView): string {
 /** The prompt dialog. */
 export function PairingPrompt({ prompt, onAnswer }: PairingPromptProps): React.JSX.Element | null {
   const [pin, setPin] = useState('');
+  const requestId = prompt?.requestId ?? null;
+  const ref = useDialogFocus<HTMLDivElement>(requestId !== null, () => {
+    if (requestId !== null) onAnswer(requestId, { confirmed: false });
+  });
   if (!prompt) return null;
   const needsPin = prompt.kind === 'providePin';
   return (
-    <div className="ble-dialog" role="dialog" aria-modal="true" aria-label="Bluetooth pairing" data-testid="ble-pairing">
+    <div ref={ref} tabIndex={-1} className="ble-dialog" role="dialog" aria-modal="true" aria-label="Bluetooth pairing" data-testid="ble-pairing">
       <h3>Bluetooth pairing</h3>
       <p>{pairingQuestion(prompt)}</p>
       {needsPin && <input value={pin} onChange={(e) => setPin(e.target.value)} aria-label="PIN" inputMode="numeric" maxLength={32} />}
