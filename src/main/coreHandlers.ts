@@ -27,10 +27,13 @@ export function coreHandlers(host: Host): HandlerSet<CoreName> {
       for (const s of samples) hub.push(s);
       return { accepted: samples.length };
     },
-    'devices.report': ({ device, reason }) => {
+    'devices.report': ({ device, reason }, ctx) => {
       if (!device.id.startsWith('ble:')) {
         throw new CommandError('CONTRACT_BAD_ARGS', `UI processes may only report BLE devices, not "${device.id}".`);
       }
+      // the reporting page holds the Bluetooth link; when it goes, so does the device (bleOwners.ts)
+      if (device.status === 'disconnected') host.bleOwners.forget(device.id);
+      else host.bleOwners.claim(device.id, ctx.clientId);
       devices.upsert({ ...device });
       devices.setStatus(device.id, device.status, reason ?? 'reported by UI');
       return null;
@@ -48,6 +51,7 @@ export function coreHandlers(host: Host): HandlerSet<CoreName> {
       return { accepted: messages.length };
     },
     'devices.forget': ({ deviceId }) => {
+      host.bleOwners.forget(deviceId);
       if (sim.has(deviceId)) sim.remove(deviceId);
       else devices.remove(deviceId);
       hub.forget(deviceId);

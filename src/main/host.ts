@@ -27,6 +27,7 @@ import { rosterHandlers } from './roster/rosterHandlers';
 import { BrokerManager } from './producer/manager';
 import { brokerHandlers } from './producer/handlers';
 import { createHeadlessSecretStore, type SecretStore } from './producer/secrets';
+import { BleOwners } from './bluetooth/bleOwners';
 
 /** How the host was started. */
 export interface HostOptions {
@@ -62,6 +63,8 @@ export interface Host {
   readonly ant: AntFeature | null;
   /** Broker uplinks (outbox, tokens, embedded broker). */
   readonly broker: BrokerManager;
+  /** Which page holds each Bluetooth device's link (its devices leave when it closes). */
+  readonly bleOwners: BleOwners;
   readonly startedAtMs: number;
   /** Attach a UI transport; returns the function that detaches it. */
   connect(send: (message: unknown) => void): { id: string; receive(raw: unknown): Promise<void>; close(): void };
@@ -96,6 +99,15 @@ export function createHost(options: HostOptions): Host {
   const sim = new SimSource({ sink: hub, registry: devices });
   const events = new UiEvents();
   const clock = new ClockSync();
+  const bleOwners = new BleOwners();
+  /** A page closed: its Bluetooth devices leave with it (their links lived in that page). */
+  const releaseBleDevicesOf = (clientId: string): void => {
+    for (const deviceId of bleOwners.release(clientId)) {
+      devices.setStatus(deviceId, 'disconnected', 'the window that connected it was closed');
+      devices.remove(deviceId);
+      hub.forget(deviceId);
+    }
+  };
   const connections = new Map<string, (message: unknown) => void>();
   let clockTimer: ReturnType<typeof setInterval> | null = null;
   let listTimer: ReturnType<typeof setInterval> | null = null;
@@ -170,6 +182,7 @@ export function createHost(options: HostOptions): Host {
     roster,
     recording,
     broker,
+    bleOwners,
     get ant() {
       return antFeature;
     },
@@ -192,6 +205,7 @@ export function createHost(options: HostOptions): Host {
         close: () => {
           connections.delete(id);
           remove();
+          releaseBleDevicesOf(id);
         },
       };
     },
