@@ -50,8 +50,10 @@ export function coreHandlers(host: Host): HandlerSet<CoreName> {
       }
       return { accepted: messages.length };
     },
+    'samples.recent': ({ windowMs }) => ({ series: host.recentSamples.recent(nowMs(), windowMs) }),
     'devices.forget': ({ deviceId }) => {
       host.bleOwners.forget(deviceId);
+      host.recentSamples.forget(deviceId);
       if (sim.has(deviceId)) sim.remove(deviceId);
       else devices.remove(deviceId);
       hub.forget(deviceId);

@@ -28,6 +28,7 @@ import { BrokerManager } from './producer/manager';
 import { brokerHandlers } from './producer/handlers';
 import { createHeadlessSecretStore, type SecretStore } from './producer/secrets';
 import { BleOwners } from './bluetooth/bleOwners';
+import { RecentSamples } from './recentSamples';
 
 /** How the host was started. */
 export interface HostOptions {
@@ -65,6 +66,8 @@ export interface Host {
   readonly broker: BrokerManager;
   /** Which page holds each Bluetooth device's link (its devices leave when it closes). */
   readonly bleOwners: BleOwners;
+  /** The last 10 minutes per device metric, for pages that open or reload (`samples.recent`). */
+  readonly recentSamples: RecentSamples;
   readonly startedAtMs: number;
   /** Attach a UI transport; returns the function that detaches it. */
   connect(send: (message: unknown) => void): { id: string; receive(raw: unknown): Promise<void>; close(): void };
@@ -100,12 +103,14 @@ export function createHost(options: HostOptions): Host {
   const events = new UiEvents();
   const clock = new ClockSync();
   const bleOwners = new BleOwners();
+  const recentSamples = new RecentSamples();
   /** A page closed: its Bluetooth devices leave with it (their links lived in that page). */
   const releaseBleDevicesOf = (clientId: string): void => {
     for (const deviceId of bleOwners.release(clientId)) {
       devices.setStatus(deviceId, 'disconnected', 'the window that connected it was closed');
       devices.remove(deviceId);
       hub.forget(deviceId);
+      recentSamples.forget(deviceId);
     }
   };
   const connections = new Map<string, (message: unknown) => void>();
@@ -133,6 +138,7 @@ export function createHost(options: HostOptions): Host {
   hub.subscribe((batch) => {
     devices.noteSamples(batch);
     batcher.add(batch);
+    recentSamples.add(batch);
   });
   hub.onDeviceEvent((e) => {
     events.emit('deviceEvent', e);
@@ -183,6 +189,7 @@ export function createHost(options: HostOptions): Host {
     recording,
     broker,
     bleOwners,
+    recentSamples,
     get ant() {
       return antFeature;
     },

@@ -29,6 +29,10 @@ export function startApp(): void {
     void client.call('clock.pong', { pingId, clientMs: performance.timeOrigin + performance.now() });
   });
   const refresh = async (): Promise<void> => {
+    // charts start from the host's last 10 minutes (after a reload, or after the host came back)
+    void client.call('samples.recent', {}).then((r) => {
+      if (r.ok) live.loadHistory(r.value.series);
+    });
     const info = await client.call('host.info', {});
     if (info.ok) {
       useAppStore.getState().setHostInfo(info.value);

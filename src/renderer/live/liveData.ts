@@ -33,6 +33,27 @@ export class LiveData {
     this.received += batch.length;
   }
 
+  /**
+   * Merge the host's recent history (`samples.recent`) into the rings: a page that opens or reloads,
+   * or comes back after losing the host, has its charts from where they were. Points already here
+   * win; history fills in before and between them. Runs once per (re)connect, not per sample.
+   */
+  loadHistory(series: readonly { deviceId: DeviceId; metric: MetricId; tMs: readonly number[]; values: readonly number[] }[]): void {
+    for (const s of series) {
+      const ring = this.ring(s.deviceId, s.metric);
+      const points: [number, number][] = [];
+      const have = new Set<number>();
+      for (let i = 0; i < ring.length; i++) {
+        points.push([ring.timeAt(i), ring.valueAt(i)]);
+        have.add(ring.timeAt(i));
+      }
+      for (let i = 0; i < s.tMs.length; i++) if (!have.has(s.tMs[i]!)) points.push([s.tMs[i]!, s.values[i]!]);
+      points.sort((a, b) => a[0] - b[0]);
+      ring.clear();
+      for (const [t, v] of points.slice(-ring.capacity)) ring.push(t, v);
+    }
+  }
+
   /** Latest value of a device metric, or null. */
   latest(deviceId: DeviceId, metric: MetricId): { tMs: number; value: number } | null {
     return this.rings.get(`${deviceId}\u0000${metric}`)?.last() ?? null;

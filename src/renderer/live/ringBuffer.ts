@@ -27,6 +27,13 @@ export class RingBuffer {
     this.version++;
   }
 
+  /** Drop every point (the version moves, so charts redraw). */
+  clear(): void {
+    this.start = 0;
+    this.count = 0;
+    this.version++;
+  }
+
   /** Time of the i-th oldest point. */
   timeAt(i: number): number {
     return this.times[(this.start + i) % this.capacity]!;

@@ -54,6 +54,18 @@ export const coreCommands = {
     z.object({ accepted: z.number() }),
   ),
   'devices.forget': command(z.object({ deviceId: z.string() }), nothing),
+  /**
+   * The host's recent history (at most the last 10 minutes) of every device metric, columnar, so a
+   * page that opens or reloads starts its charts from it.
+   */
+  'samples.recent': command(
+    z.object({ windowMs: z.number().int().positive().max(600_000).optional() }),
+    z.object({
+      series: z.array(
+        z.object({ deviceId: z.string(), metric: z.enum(METRIC_IDS), tMs: z.array(z.number().finite()), values: z.array(z.number().finite()) }),
+      ),
+    }),
+  ),
   /** Clock ping: the host answers with its clock so the UI offset can be measured. */
   'clock.ping': command(z.object({ clientSendMs: z.number() }), z.object({ hostMs: z.number() })),
   /** Answer to the host's `clockPing` event: the UI's clock when it received the ping. */
