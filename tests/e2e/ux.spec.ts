@@ -141,3 +141,25 @@ test('the Bluetooth chooser and pairing prompt take the focus and close on Escap
   await page.keyboard.press('Escape');
   await expect.poll(() => host.calls.find((c) => c.name === 'ble.pairingRespond')?.args).toEqual({ requestId: 9, confirmed: false });
 });
+
+test('Recording: the required-sensors box has a quiet border, and the M key can be turned off there', async ({ page }) => {
+  await openWithSteady3(page);
+  await page.getByTestId('nav-recording').click();
+  const box = page.locator('fieldset', { hasText: 'Required sensors' });
+  await expect(box).toBeVisible();
+  const border = await box.evaluate((e) => {
+    const s = getComputedStyle(e);
+    return { color: s.borderTopColor, width: parseFloat(s.borderTopWidth), style: s.borderTopStyle };
+  });
+  const [r, g, b] = border.color.match(/\d+/g)!.map(Number);
+  expect(0.2126 * r! + 0.7152 * g! + 0.0722 * b!).toBeLessThan(80); // not a bright line on the dark theme
+  expect(border.width).toBeLessThanOrEqual(1);
+  expect(border.style).toBe('solid');
+  const toggle = page.getByTestId('marker-key-enabled');
+  await expect(toggle).toBeChecked();
+  await toggle.uncheck();
+  await page.reload();
+  await page.getByTestId('nav-recording').click();
+  await expect(page.getByTestId('marker-key-enabled')).not.toBeChecked();
+  await page.getByTestId('marker-key-enabled').check(); // leave the shared browser profile as it was
+});
