@@ -50,7 +50,7 @@ export function coreHandlers(host: Host): HandlerSet<CoreName> {
       }
       return { accepted: messages.length };
     },
-    'samples.recent': ({ windowMs }) => ({ series: host.recentSamples.recent(nowMs(), windowMs) }),
+    'samples.recent': ({ windowMs }) => ({ series: host.recentSamples.recent(nowMs(), windowMs, (id) => devices.get(id) !== undefined) }),
     'devices.forget': ({ deviceId }) => {
       host.bleOwners.forget(deviceId);
       host.recentSamples.forget(deviceId);

@@ -67,11 +67,15 @@ export class RecentSamples {
     for (const [key, ring] of this.rings) if (ring.deviceId === deviceId) this.rings.delete(key);
   }
 
-  /** The points of the last `windowMs` before `nowMs`, per device metric. */
-  recent(nowMs: number, windowMs = RECENT_WINDOW_MS): RecentSeries[] {
+  /** The points of the last `windowMs` before `nowMs`, per device metric, of the devices `isKnown` accepts (others are dropped). */
+  recent(nowMs: number, windowMs = RECENT_WINDOW_MS, isKnown: (deviceId: DeviceId) => boolean = () => true): RecentSeries[] {
     const fromMs = nowMs - Math.min(windowMs, RECENT_WINDOW_MS);
     const out: RecentSeries[] = [];
-    for (const ring of this.rings.values()) {
+    for (const [key, ring] of this.rings) {
+      if (!isKnown(ring.deviceId)) {
+        this.rings.delete(key); // the device left the registry (scenario changed, removed): its history goes too
+        continue;
+      }
       const tMs: number[] = [];
       const values: number[] = [];
       for (let k = 0; k < ring.count; k++) {

@@ -9,6 +9,7 @@ import { installTestControl } from './testControl';
 import { installMarkerShortcut } from './markerShortcut';
 import { startBleForHost, type BleRuntime } from './ble/bleRuntime';
 import { useAppStore as appStore } from './stores/appStore';
+import { SPARK_WINDOW_MS } from './views/class/sparkline';
 
 /** The host client of this page. */
 export let client: HostClient;
@@ -28,11 +29,22 @@ export function startApp(): void {
   client.on('clockPing', ({ pingId }) => {
     void client.call('clock.pong', { pingId, clientMs: performance.timeOrigin + performance.now() });
   });
-  const refresh = async (): Promise<void> => {
-    // charts start from the host's last 10 minutes (after a reload, or after the host came back)
-    void client.call('samples.recent', {}).then((r) => {
+  // charts start from the host's recent history (after a reload, or after the host came back): as
+  // much as the charts show (the class TV's trend is 2 min), more when a longer window is picked
+  const historyMs = (): number => Math.max(useAppStore.getState().chartWindowS * 1000, SPARK_WINDOW_MS);
+  let loadedHistoryMs = 0;
+  const loadHistory = (windowMs: number): void => {
+    loadedHistoryMs = Math.max(loadedHistoryMs, windowMs);
+    void client.call('samples.recent', { windowMs }).then((r) => {
       if (r.ok) live.loadHistory(r.value.series);
     });
+  };
+  useAppStore.subscribe((s, prev) => {
+    if (s.chartWindowS !== prev.chartWindowS && historyMs() > loadedHistoryMs && client.linkState === 'open') loadHistory(historyMs());
+  });
+  const refresh = async (): Promise<void> => {
+    loadedHistoryMs = 0;
+    loadHistory(historyMs());
     const info = await client.call('host.info', {});
     if (info.ok) {
       useAppStore.getState().setHostInfo(info.value);

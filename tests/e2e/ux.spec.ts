@@ -5,10 +5,13 @@
  *   through Playwright's WebSocket routing; the host itself keeps running for the other specs);
  * - item 4: saving Broker URL `ws://example.com` says, in a sentence, that wss:// is needed, and
  *   nothing about the token URL the user never touched;
+ * - item 1: Add Bluetooth → Treadmill connects the treadmill, not the smart bike;
  * - small ones: the header fits on one line at 1280 px with `aria-current` on the current view;
  *   the Bluetooth chooser and pairing dialogs take the focus and close on Escape.
  */
 import { expect, test, type Page, type WebSocketRoute } from '@playwright/test';
+// `window.sensorRelayBle` is declared globally by the renderer's BLE test hook.
+import type {} from '../../src/renderer/ble/testHook';
 
 interface HostLink {
   /** Cut the page's link to the host and refuse reconnects until {@link restore}. */
@@ -162,4 +165,20 @@ test('Recording: the required-sensors box has a quiet border, and the M key can 
   await page.getByTestId('nav-recording').click();
   await expect(page.getByTestId('marker-key-enabled')).not.toBeChecked();
   await page.getByTestId('marker-key-enabled').check(); // leave the shared browser profile as it was
+});
+
+test('Sensors → Add Bluetooth → Treadmill connects the simulated treadmill and goes live with Treadmill Data', async ({ page }) => {
+  await page.goto('/');
+  await page.waitForFunction(() => window.sensorRelayTest !== undefined);
+  await page.getByTestId('nav-sensors').click();
+  await page.waitForFunction(() => window.sensorRelayBle !== undefined);
+  await page.getByTestId('ble-add-treadmill').click();
+  const row = page.getByTestId('ble-device-ble:SIMdefault-treadmill');
+  await expect(row).toHaveAttribute('data-status', 'live', { timeout: 10_000 });
+  await expect(row).toContainText('Sim Treadmill');
+  await expect(page.getByTestId('ble-device-ble:SIMdefault-bike')).toHaveCount(0);
+  await expect(page.getByTestId('ble-error')).toHaveCount(0);
+  await page.getByTestId('nav-live').click();
+  await expect(page.getByTestId('value-ble:SIMdefault-treadmill-speed')).not.toHaveText('--', { timeout: 10_000 });
+  await page.evaluate(() => window.sensorRelayBle?.removeAll());
 });

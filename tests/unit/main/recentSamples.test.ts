@@ -28,6 +28,9 @@ describe('recent history on the host', () => {
     expect(hr!.tMs).toHaveLength(601);
     expect(hr!.values.at(-1)).toBe(60 + (899 % 30));
     expect(r.recent(t0 + 899_000, 5000)[0]!.tMs).toHaveLength(6);
+    expect(r.recent(t0 + 899_000, 5000, () => false)).toEqual([]); // a device no longer known is dropped
+    expect(r.seriesCount).toBe(0);
+    r.add(batch);
     r.forget('sim:strap');
     expect(r.recent(t0 + 899_000)).toEqual([]);
   });
@@ -48,6 +51,7 @@ describe('recent history on the host', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sr-recent-'));
     dirs.push(dir);
     const host = createHost({ mode: 'web', dataDir: dir });
+    host.devices.upsert({ id: 'sim:strap', name: 'Strap', kind: 'hr', source: 'sim', isSimulated: true });
     const t = nowMs();
     host.hub.push({ tMs: t - 3000, deviceId: 'sim:strap', metric: 'heartRate', value: 71 });
     host.hub.push({ tMs: t - 2000, deviceId: 'sim:strap', metric: 'heartRate', value: 72 });
