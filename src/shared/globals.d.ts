@@ -5,3 +5,4 @@ declare function setTimeout(cb: () => void, ms?: number): unknown;
 declare function clearTimeout(handle: unknown): void;
 declare class TextEncoder { encode(input?: string): Uint8Array }
 declare class TextDecoder { constructor(label?: string); decode(input?: ArrayBufferView | ArrayBuffer): string }
+declare class URL { constructor(url: string, base?: string); readonly protocol: string; readonly hostname: string; readonly host: string }
