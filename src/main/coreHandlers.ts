@@ -27,10 +27,11 @@ export function coreHandlers(host: Host): HandlerSet<CoreName> {
       for (const s of samples) hub.push(s);
       return { accepted: samples.length };
     },
-    'devices.report': ({ device, reason }) => {
+    'devices.report': ({ device, reason }, ctx) => {
       if (!device.id.startsWith('ble:')) {
         throw new CommandError('CONTRACT_BAD_ARGS', `UI processes may only report BLE devices, not "${device.id}".`);
       }
+      host.recording.noteSender(device.id, ctx.clientId);
       devices.upsert({ ...device });
       devices.setStatus(device.id, device.status, reason ?? 'reported by UI');
       return null;
