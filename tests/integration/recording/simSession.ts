@@ -33,8 +33,8 @@ export async function recordSimulated(
   input: ScenarioInput,
   durationS: number,
   participants?: SessionParticipant[],
-  /** Called after every 50 ms step with the elapsed fake time (markers, clock offsets, …). */
-  onStep?: (elapsedMs: number, svc: RecordingService) => void,
+  /** Called after every 50 ms step with the elapsed fake time (markers, clock offsets, samples of other sources, …). */
+  onStep?: (step: { elapsedMs: number; nowMs: number; svc: RecordingService; hub: SampleHub }) => void,
 ): Promise<SimSession> {
   const parsed = parseScenario(input);
   if (!parsed.ok) throw new Error(parsed.message);
@@ -66,7 +66,7 @@ export async function recordSimulated(
     clock.advance(50);
     sim.tick();
     hub.tick();
-    onStep?.(t + 50, svc);
+    onStep?.({ elapsedMs: t + 50, nowMs: clock.now(), svc, hub });
   }
   hub.stop();
   const stopped = svc.stop();

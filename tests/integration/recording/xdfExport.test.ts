@@ -10,69 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exportSession } from '../../../src/main/recording/export/exportSession';
-import { HostClockMap } from '../../../src/main/recording/export/xdfClock';
 import { XdfExporter } from '../../../src/main/recording/export/xdfExport';
-import { readRecords } from '../../../src/main/recording/reader';
 import { readManifestIn } from '../../../src/main/recording/recovery';
-import type { HeaderRecord, SampleRecord, SessionRecord } from '../../../src/shared/recording/records';
-import type { ScenarioInput } from '../../../src/shared/scenario';
-import { recordSimulated, type SimSession } from './simSession';
+import type { SampleRecord, SessionRecord } from '../../../src/shared/recording/records';
+import type { SimSession } from './simSession';
 import { channelValues, readXdf, streamNamed, xmlText, type ReadXdf } from './xdfReader';
-
-export const XDF_SCENARIO: ScenarioInput = {
-  name: 'xdf-test',
-  seed: 11,
-  devices: [
-    {
-      id: 'hr',
-      name: 'Strap',
-      kind: 'hr',
-      metrics: { heartRate: { type: 'sine', mean: 120, amplitude: 25, periodS: 30 } },
-      rateHz: 4,
-      events: [{ type: 'dropout', atS: 20, forS: 8 }],
-      battery: { startPct: 80, drainPctPerHour: 5 },
-    },
-    {
-      id: 'bike',
-      name: 'Trainer',
-      kind: 'bike',
-      metrics: { power: { type: 'intervals', low: 120, high: 310, workS: 15, restS: 10 }, cadence: { type: 'steady', value: 88 } },
-      rateHz: 2,
-    },
-  ],
-};
-
-/** Marker labels with characters that must come back byte for byte. */
-export const XDF_MARKERS: readonly [number, string][] = [
-  [5_000, 'start'],
-  [15_000, 'Übung 2 — Sprint «fast» 🚴'],
-  [30_000, 'a <b> & "c"'],
-  [44_000, '結束'],
-];
-
-/** Record the XDF test session (markers set during it). */
-export async function recordXdfSession(): Promise<SimSession> {
-  const byTime = new Map(XDF_MARKERS);
-  return recordSimulated(XDF_SCENARIO, 45, [{ id: 'anna', deviceIds: [] }], (elapsedMs, svc) => {
-    const label = byTime.get(elapsedMs);
-    if (label !== undefined) svc.marker(label, 'test');
-  });
-}
-
-/** Every record of a session's recording file, in order. */
-export async function recordsOf(sessionDir: string): Promise<SessionRecord[]> {
-  const out: SessionRecord[] = [];
-  const name = readdirSync(sessionDir).find((f) => f.endsWith('_recording.jsonl'))!;
-  await readRecords(join(sessionDir, name), (r) => out.push(r));
-  return out;
-}
-
-/** The host clock map of a recording, fed every sync record (the mapping the export uses). */
-export function clockOf(records: readonly SessionRecord[]): HostClockMap {
-  const map = new HostClockMap(records[0] as HeaderRecord);
-  for (const r of records) if (r.k === 'sync') map.onSync(r);
-  return map;
-}
+import { clockOf, recordsOf, recordXdfSession, UI_AHEAD_MS, UI_CLIENT, UI_DEVICE, XDF_MARKERS } from './xdfSession';
 
 function hashDir(dir: string): string {
   const h = createHash('sha256');
@@ -197,6 +140,7 @@ describe('XDF export of a simulated session', () => {
 
   it('closes every stream with an exact footer and gives host streams zero clock offsets', () => {
     for (const s of xdf.streams.values()) {
+      if (xmlText(s.headerXml, 'sender') !== 'host') continue;
       expect(s.footerXml).not.toBeNull();
       const count = s.format === 'string' ? s.strings.length : s.rows.length;
       expect(Number(xmlText(s.footerXml!, 'sample_count'))).toBe(count);
@@ -205,6 +149,26 @@ describe('XDF export of a simulated session', () => {
       expect(Number(xmlText(s.footerXml!, 'last_timestamp'))).toBe(s.timestamps.at(-1));
       expect(s.clockOffsets.length).toBeGreaterThan(0);
       expect(s.clockOffsets.every((o) => o.offsetS === 0)).toBe(true);
+    }
+  });
+
+  it('keeps a UI process’s samples on its clock, with its measured offsets as ClockOffset chunks', () => {
+    const clock = clockOf(records);
+    const ble = streamNamed(xdf, `${UI_DEVICE} heart rate`);
+    expect(xmlText(ble.headerXml, 'sender')).toBe(UI_CLIENT);
+    const recorded = records.filter((r): r is SampleRecord => r.k === 's' && r.d === UI_DEVICE);
+    expect(ble.timestamps).toEqual(recorded.map((r) => clock.toSeconds(r.t)));
+    const measured = records.filter((r) => r.k === 'clock');
+    expect(measured.length).toBeGreaterThan(5);
+    expect(ble.clockOffsets).toEqual(
+      measured.map((r) => (r.k === 'clock' ? { collectionS: clock.toSeconds(r.t + r.offsetMs), offsetS: -r.offsetMs / 1000 } : null)),
+    );
+    // Applying them as LSL readers do (the latest offset collected at or before each timestamp)
+    // puts the samples on the host clock, to within the offsets' own spread (0.2 ms here).
+    for (let i = 0; i < recorded.length; i++) {
+      const ts = ble.timestamps[i]!;
+      const o = [...ble.clockOffsets].reverse().find((c) => c.collectionS <= ts) ?? ble.clockOffsets[0]!;
+      expect(Math.abs(ts + o.offsetS - clock.toSeconds(recorded[i]!.t - UI_AHEAD_MS))).toBeLessThan(0.00021);
     }
   });
 
@@ -228,7 +192,7 @@ describe('XDF export of a simulated session', () => {
     const small = readXdf(path);
     expect(small.boundaryOffsets.length).toBeGreaterThan(3);
     const marks = [0, ...small.boundaryOffsets, small.size];
-    for (let i = 1; i < marks.length; i++) expect(marks[i]! - marks[i - 1]!).toBeLessThan(1024 + 16 * 60 + 64);
+    for (let i = 1; i < marks.length; i++) expect(marks[i]! - marks[i - 1]!).toBeLessThan(1024 + 2048);
     expect(streamNamed(small, 'sim:hr RR intervals').rows).toEqual(streamNamed(xdf, 'sim:hr RR intervals').rows);
     // The real export's spacing rule, on this small file: under 10 MB between boundaries.
     const realMarks = [0, ...xdf.boundaryOffsets, xdf.size];
