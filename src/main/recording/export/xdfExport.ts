@@ -151,6 +151,8 @@ export class XdfExporter {
   private readonly planned = new Map<string, PlannedStream>();
   private nextId: number;
   private readonly numeric = new Map<string, NumericStream>();
+  /** Per device, the stream of each metric (no key building per sample). */
+  private readonly byDeviceMetric = new Map<string, Map<MetricId, NumericStream>>();
   private readonly strings = new Map<number, StringStream>();
   private readonly senders = new Map<string, string>();
   private readonly uiClients = new Set<string>();
@@ -290,8 +292,16 @@ export class XdfExporter {
   }
 
   private onSample(r: SampleRecord): void {
-    const family = FAMILY_OF[r.m];
-    const s = this.numericFor(r.d, family, r.m);
+    let perMetric = this.byDeviceMetric.get(r.d);
+    if (!perMetric) {
+      perMetric = new Map();
+      this.byDeviceMetric.set(r.d, perMetric);
+    }
+    let s = perMetric.get(r.m);
+    if (!s) {
+      s = this.numericFor(r.d, FAMILY_OF[r.m], r.m);
+      perMetric.set(r.m, s);
+    }
     this.samples++;
     if (s.beats) {
       s.beats.push({
