@@ -13,3 +13,12 @@ export const EXPORT_FORMAT_LABELS: { readonly [K in ExportFormatId]: string } = 
   xdf: 'XDF (LSL)',
   manifest: 'Manifest (JSON)',
 };
+
+/** What each export is for (the buttons' tooltips). */
+export const EXPORT_FORMAT_HINTS: { readonly [K in ExportFormatId]: string } = {
+  'csv-long': 'One row per sample, every value exactly as recorded, plus an events file.',
+  'csv-wide': 'One row per second for each participant.',
+  fit: 'A FIT activity for each participant, for training platforms.',
+  xdf: "One Lab Streaming Layer file for pyxdf, MNE, EEGLAB or SigViewer, on LSL's clock.",
+  manifest: 'What the session is and contains, with the export counts.',
+};
