@@ -5,7 +5,7 @@
  * clock offsets, boundaries, stable ids, and the recording left untouched.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,8 +14,14 @@ import { XdfExporter } from '../../../src/main/recording/export/xdfExport';
 import { readManifestIn } from '../../../src/main/recording/recovery';
 import type { SampleRecord, SessionRecord } from '../../../src/shared/recording/records';
 import type { SimSession } from './simSession';
-import { channelValues, readXdf, streamNamed, xmlText, type ReadXdf } from './xdfReader';
+import { channelValues, chunkTagsFrom, nextChunkAfterBoundary, readXdf, streamNamed, xmlText, type ReadXdf } from './xdfReader';
 import { clockOf, recordsOf, recordXdfSession, UI_AHEAD_MS, UI_CLIENT, UI_DEVICE, XDF_MARKERS } from './xdfSession';
+
+function writeTemp(bytes: Buffer): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'xdf-damaged-')), 'd.xdf');
+  writeFileSync(path, bytes);
+  return path;
+}
 
 function hashDir(dir: string): string {
   const h = createHash('sha256');
@@ -194,6 +200,16 @@ describe('XDF export of a simulated session', () => {
     const marks = [0, ...small.boundaryOffsets, small.size];
     for (let i = 1; i < marks.length; i++) expect(marks[i]! - marks[i - 1]!).toBeLessThan(1024 + 2048);
     expect(streamNamed(small, 'sim:hr RR intervals').rows).toEqual(streamNamed(xdf, 'sim:hr RR intervals').rows);
+    // A damaged file (a length field destroyed mid-file) resynchronises at the next Boundary.
+    const damaged = readFileSync(path);
+    const hit = Math.floor(damaged.length / 2);
+    damaged.fill(0xff, hit, hit + 8);
+    expect(() => readXdf(writeTemp(damaged))).toThrow();
+    const resume = nextChunkAfterBoundary(damaged, hit + 8)!;
+    expect(resume).toBeGreaterThan(hit);
+    const tags = chunkTagsFrom(damaged, resume);
+    expect(tags.length).toBeGreaterThan(3);
+    expect(tags).toContain(6); // read on to the StreamFooters
     // The real export's spacing rule, on this small file: under 10 MB between boundaries.
     const realMarks = [0, ...xdf.boundaryOffsets, xdf.size];
     for (let i = 1; i < realMarks.length; i++) expect(realMarks[i]! - realMarks[i - 1]!).toBeLessThan(10_000_000);

@@ -152,3 +152,24 @@ export function streamNamed(xdf: ReadXdf, name: string): ReadStream {
   for (const s of xdf.streams.values()) if (xmlText(s.headerXml, 'name') === name) return s;
   throw new Error(`no stream named ${name}; have ${[...xdf.streams.values()].map((s) => xmlText(s.headerXml, 'name')).join(', ')}`);
 }
+
+/**
+ * Resynchronise in a damaged file as the spec intends: search forward from `from` for the
+ * Boundary UUID and return the offset of the chunk right after it (or null when none follows).
+ */
+export function nextChunkAfterBoundary(buf: Buffer, from: number): number | null {
+  const at = buf.indexOf(BOUNDARY, from);
+  return at < 0 ? null : at + BOUNDARY.length;
+}
+
+/** Tags of the chunks from `at` to the end; throws when a length does not land on the next chunk. */
+export function chunkTagsFrom(buf: Buffer, at: number): number[] {
+  const tags: number[] = [];
+  while (at < buf.length) {
+    const len = varLen(buf, at);
+    if (len.value < 2 || len.next + len.value > buf.length) throw new Error(`chunk at ${at} runs past the end`);
+    tags.push(buf.readUInt16LE(len.next));
+    at = len.next + len.value;
+  }
+  return tags;
+}
