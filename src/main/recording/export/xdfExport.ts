@@ -6,13 +6,12 @@
  * {@link BOUNDARY_EVERY_BYTES}, and exact StreamFooters at the end. Memory stays bounded: per
  * stream one chunk of samples and, for RR streams, one anchoring window of beats.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
 import type { MetricId } from '../../../shared/metrics';
 import type { SessionManifest } from '../../../shared/recording/manifest';
 import type { ClockRecord, HeaderRecord, SampleRecord, SessionRecord } from '../../../shared/recording/records';
 import { BeatClock, type BeatOut } from './xdfBeats';
+import { BOUNDARY_EVERY_BYTES, ChunkFile } from './xdfFile';
 import {
-  boundaryChunk,
   clockOffsetChunk,
   fileHeaderChunk,
   numericSamplesChunk,
@@ -20,11 +19,12 @@ import {
   stringSamplesChunk,
   XDF_MAGIC,
   XDF_TAG,
-  xmlElement,
 } from './xdfChunks';
 import { HostClockMap, type ClockMappingKind } from './xdfClock';
 import {
   deviceStreamName,
+  fileHeaderXml,
+  stringStreamInfo,
   FAMILY_INFO,
   FAMILY_OF,
   familyMetrics,
@@ -40,16 +40,12 @@ import {
   type XdfStreamInfo,
 } from './xdfStreams';
 
-/** A Boundary chunk follows as soon as this many bytes were written since the last one. */
-export const BOUNDARY_EVERY_BYTES = 1 << 20;
 /** Samples per Samples chunk. */
 export const SAMPLES_PER_CHUNK = 512;
 /** Sender of the host's own samples (ANT+, simulated devices, markers, link events). */
 export const HOST_CLIENT = 'host';
 /** Sender of Bluetooth samples in recordings that do not say which UI process sent them. */
 const UNKNOWN_UI = '?ui';
-/** File bytes buffered before one write. */
-const WRITE_BUFFER_BYTES = 1 << 20;
 
 /** Options of {@link XdfExporter}. */
 export interface XdfExportOptions {
@@ -76,7 +72,6 @@ interface NumericStream {
   readonly values: Float64Array;
   n: number;
   lastTMs: number;
-  isHeaderWritten: boolean;
   count: number;
   firstS: number;
   lastS: number;
@@ -94,51 +89,6 @@ interface StringStream {
 interface PlannedStream {
   readonly id: number;
   readonly metrics: readonly MetricId[];
-}
-
-/** Buffered binary output with Boundary chunks. */
-class ChunkFile {
-  private readonly fd: number;
-  private parts: Buffer[] = [];
-  private buffered = 0;
-  private sinceBoundary = 0;
-  bytes = 0;
-
-  constructor(
-    path: string,
-    private readonly boundaryEvery: number,
-  ) {
-    this.fd = openSync(path, 'w', 0o600);
-  }
-
-  /** Append a chunk (or the magic code); a Boundary follows when one is due. */
-  chunk(buf: Buffer): void {
-    this.put(buf);
-    this.sinceBoundary += buf.length;
-    if (this.sinceBoundary >= this.boundaryEvery) {
-      this.put(boundaryChunk());
-      this.sinceBoundary = 0;
-    }
-  }
-
-  close(): void {
-    this.flush();
-    closeSync(this.fd);
-  }
-
-  private put(buf: Buffer): void {
-    this.parts.push(buf);
-    this.buffered += buf.length;
-    this.bytes += buf.length;
-    if (this.buffered >= WRITE_BUFFER_BYTES) this.flush();
-  }
-
-  private flush(): void {
-    if (this.parts.length === 0) return;
-    writeSync(this.fd, this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.buffered));
-    this.parts = [];
-    this.buffered = 0;
-  }
 }
 
 /** Writes one session's XDF file from its records. */
@@ -263,29 +213,8 @@ export class XdfExporter {
     if (this.isFileHeaderWritten) return;
     this.isFileHeaderWritten = true;
     const h = this.header;
-    const m = this.manifest;
     const kind = this.clock?.kind ?? 'session-start';
-    const note =
-      kind === 'sync-pairs'
-        ? 'Timestamps are seconds on the recording computer\'s monotonic clock (LSL local_clock), mapped from the recording with clock pairs taken every few seconds while recording.'
-        : kind === 'header-start'
-          ? 'Timestamps are seconds on the recording computer\'s monotonic clock (LSL local_clock), mapped with the single clock pair taken at the start: this recording predates periodic clock pairs, so a drift between the host clock and the monotonic clock during the session is not corrected.'
-          : 'Timestamps are seconds since the session start: this recording has no readable monotonic clock reading, so they do not line up with other LSL streams.';
-    const xml =
-      '<?xml version="1.0"?><info>' +
-      xmlElement('version', '1.0') +
-      xmlElement('datetime', h?.startIso ?? m.startIso) +
-      '<sensor_relay>' +
-      xmlElement('session', m.base) +
-      xmlElement('subject', m.subjectId) +
-      xmlElement('session_label', m.sessionId) +
-      xmlElement('start_ms', m.startMs) +
-      xmlElement('time_zone', m.timeZone) +
-      xmlElement('state', m.state) +
-      xmlElement('recovered', m.recovered ? 'true' : 'false') +
-      xmlElement('app_version', h?.app.version ?? '') +
-      `<clock>${xmlElement('domain', kind === 'session-start' ? 'session' : 'monotonic')}${xmlElement('mapping', kind)}${xmlElement('note', note)}</clock>` +
-      '</sensor_relay></info>';
+    const xml = fileHeaderXml(this.manifest, h, kind);
     this.out.chunk(fileHeaderChunk(xml));
     this.streamOf(MARKER_STREAM_ID);
     this.streamOf(LINK_STREAM_ID);
@@ -405,14 +334,12 @@ export class XdfExporter {
       values: new Float64Array(this.perChunk * channels.length),
       n: 0,
       lastTMs: NaN,
-      isHeaderWritten: false,
       count: 0,
       firstS: 0,
       lastS: 0,
     };
     if (isRr) s.beats = new BeatClock((out) => this.onBeat(s, out));
     this.writeHeader(info);
-    s.isHeaderWritten = true;
     if (client !== HOST_CLIENT) {
       const known = this.offsetClientFor(client);
       const last = known ? this.lastOffset.get(known) : undefined;
@@ -424,21 +351,7 @@ export class XdfExporter {
   private streamOf(id: number): StringStream {
     let s = this.strings.get(id);
     if (s) return s;
-    const isMarker = id === MARKER_STREAM_ID;
-    const info: XdfStreamInfo = {
-      id,
-      name: isMarker ? `${this.manifest.base} markers` : `${this.manifest.base} device link events`,
-      type: isMarker ? 'Markers' : 'DeviceEvents',
-      format: 'string',
-      nominalSrate: 0,
-      sourceId: `sensor-relay:${this.manifest.base}:${isMarker ? 'markers' : 'links'}`,
-      channels: [
-        isMarker
-          ? { label: 'Marker', unit: 'text', type: 'Marker' }
-          : { label: 'LinkEvent', unit: 'json', type: 'Event', extra: { description: '{"device": id, "event": connected|stale|lost|reconnected|…, "reason": text}' } },
-      ],
-      about: { sender: HOST_CLIENT, timestamps: isMarker ? 'time the marker was set' : 'time of the connection event' },
-    };
+    const info = stringStreamInfo(id, this.manifest.base);
     this.writeHeader(info);
     s = { info, ts: [], values: [], count: 0, firstS: 0, lastS: 0 };
     this.strings.set(id, s);

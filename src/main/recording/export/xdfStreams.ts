@@ -4,7 +4,10 @@
  * recording (so two exports of the same session agree), and their header and footer XML.
  */
 import { METRICS, type MetricId } from '../../../shared/metrics';
+import type { SessionManifest } from '../../../shared/recording/manifest';
+import type { HeaderRecord } from '../../../shared/recording/records';
 import { xmlElement } from './xdfChunks';
+import type { ClockMappingKind } from './xdfClock';
 
 /** Metric families: which metrics share a stream of one device. */
 export const XDF_FAMILIES = ['heart', 'rr', 'activity', 'status'] as const;
@@ -132,4 +135,58 @@ export function streamFooterXml(firstS: number, lastS: number, count: number, no
 /** Stream name of a device family: `<device id> <family title>`. */
 export function deviceStreamName(deviceId: string, family: XdfFamily, metric?: MetricId): string {
   return `${deviceId} ${FAMILY_INFO[family].title}${metric ? ` (${metric})` : ''}`;
+}
+
+/** What the file header says about the timestamps, per clock mapping (docs/xdf.md, "Timestamps"). */
+const CLOCK_NOTES: { readonly [K in ClockMappingKind]: string } = {
+  'sync-pairs':
+    "Timestamps are seconds on the recording computer's monotonic clock (LSL local_clock), mapped from the recording with clock pairs taken every few seconds while recording.",
+  'header-start':
+    "Timestamps are seconds on the recording computer's monotonic clock (LSL local_clock), mapped with the single clock pair taken at the start: this recording predates periodic clock pairs, so a drift between the host clock and the monotonic clock during the session is not corrected.",
+  'session-start':
+    'Timestamps are seconds since the session start: this recording has no readable monotonic clock reading, so they do not line up with other LSL streams.',
+};
+
+/** FileHeader XML: XDF version, start time, and the session and clock mapping it comes from. */
+export function fileHeaderXml(m: SessionManifest, h: HeaderRecord | null, kind: ClockMappingKind): string {
+  return (
+    '<?xml version="1.0"?><info>' +
+    xmlElement('version', '1.0') +
+    xmlElement('datetime', h?.startIso ?? m.startIso) +
+    '<sensor_relay>' +
+    xmlElement('session', m.base) +
+    xmlElement('subject', m.subjectId) +
+    xmlElement('session_label', m.sessionId) +
+    xmlElement('start_ms', m.startMs) +
+    xmlElement('time_zone', m.timeZone) +
+    xmlElement('state', m.state) +
+    xmlElement('recovered', m.recovered ? 'true' : 'false') +
+    xmlElement('app_version', h?.app.version ?? '') +
+    `<clock>${xmlElement('domain', kind === 'session-start' ? 'session' : 'monotonic')}${xmlElement('mapping', kind)}${xmlElement('note', CLOCK_NOTES[kind])}</clock>` +
+    '</sensor_relay></info>'
+  );
+}
+
+/** Header of the marker stream (id {@link MARKER_STREAM_ID}) or the link-event stream (id {@link LINK_STREAM_ID}). */
+export function stringStreamInfo(id: number, sessionBase: string): XdfStreamInfo {
+  const isMarker = id === MARKER_STREAM_ID;
+  return {
+    id,
+    name: isMarker ? `${sessionBase} markers` : `${sessionBase} device link events`,
+    type: isMarker ? 'Markers' : 'DeviceEvents',
+    format: 'string',
+    nominalSrate: 0,
+    sourceId: `sensor-relay:${sessionBase}:${isMarker ? 'markers' : 'links'}`,
+    channels: [
+      isMarker
+        ? { label: 'Marker', unit: 'text', type: 'Marker' }
+        : {
+            label: 'LinkEvent',
+            unit: 'json',
+            type: 'Event',
+            extra: { description: '{"device": id, "event": connected|stale|lost|reconnected|…, "reason": text}' },
+          },
+    ],
+    about: { sender: 'host', timestamps: isMarker ? 'time the marker was set' : 'time of the connection event' },
+  };
 }
