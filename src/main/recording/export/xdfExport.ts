@@ -397,10 +397,10 @@ export class XdfExporter {
     this.out.chunk(clockOffsetChunk(streamId, collectionS, -r.offsetMs / 1000));
   }
 
-  /** Host streams are on the file's clock: offset 0 at their first and last sample. */
+  /** Host streams are on the file's clock: offset 0 at their first and last sample (once when they are the same). */
   private zeroOffsets(streamId: number, firstS: number, lastS: number): void {
     this.out.chunk(clockOffsetChunk(streamId, firstS, 0));
-    this.out.chunk(clockOffsetChunk(streamId, lastS, 0));
+    if (lastS !== firstS) this.out.chunk(clockOffsetChunk(streamId, lastS, 0));
   }
 
   private writeHeader(info: XdfStreamInfo): void {
