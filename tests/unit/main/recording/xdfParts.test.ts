@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BeatClock, type BeatOut } from '../../../../src/main/recording/export/xdfBeats';
 import { chunkHeader, writeVarLen, xmlEscape } from '../../../../src/main/recording/export/xdfChunks';
 import { HostClockMap } from '../../../../src/main/recording/export/xdfClock';
@@ -139,12 +139,14 @@ describe('what the recorder writes for exports', () => {
       syncEveryMs: 5,
     });
     svc.noteSender('ble:aa', 'ws-1');
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const started = await svc.start({ subjectId: 's', sessionId: '1' });
     if (!started.ok) throw new Error(started.message);
     svc.noteSender('ble:aa', 'ws-1'); // unchanged: not written again
     svc.noteSender('ble:aa', 'ws-2');
-    await new Promise((r) => setTimeout(r, 40)); // the pair timer is a real interval; wait for a few
+    vi.advanceTimersByTime(12); // two periodic pairs
     const stopped = svc.stop();
+    vi.useRealTimers();
     if (!stopped.ok) throw new Error(stopped.message);
     const dir = svc.sessionDir(started.value.sessionId!);
     if (!dir.ok) throw new Error(dir.message);
@@ -156,7 +158,7 @@ describe('what the recorder writes for exports', () => {
     });
     const syncs = records.filter((r) => r.k === 'sync');
     expect(records[1]!.k).toBe('sync');
-    expect(syncs.length).toBeGreaterThanOrEqual(3);
+    expect(syncs.length).toBe(4); // start, two periodic, stop
     for (const s of syncs) if (s.k === 'sync') expect(s.spanNs).toBe(1000); // read between two monotonic readings
     expect(records.filter((r) => r.k === 'src').map((r) => (r.k === 'src' ? `${r.d} ${r.client}` : ''))).toEqual(['ble:aa ws-1', 'ble:aa ws-2']);
     expect(stopped.value.counts.samples).toBe(0);
