@@ -1,5 +1,5 @@
 /**
- * `npm run export -- <session> [--out dir] [--format csv-long,csv-wide,fit,manifest] [--data-dir dir]`
+ * `npm run export -- <session> [--out dir] [--format csv-long,csv-wide,fit,xdf,manifest] [--data-dir dir]`
  * Exports a recorded session from the command line. `<session>` is a session folder path or a
  * session id (folder name) in `<data dir>/sessions`.
  */

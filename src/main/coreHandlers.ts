@@ -34,6 +34,7 @@ export function coreHandlers(host: Host): HandlerSet<CoreName> {
       // the reporting page holds the Bluetooth link; when it goes, so does the device (bleOwners.ts)
       if (device.status === 'disconnected') host.bleOwners.forget(device.id);
       else host.bleOwners.claim(device.id, ctx.clientId);
+      host.recording.noteSender(device.id, ctx.clientId);
       devices.upsert({ ...device });
       devices.setStatus(device.id, device.status, reason ?? 'reported by UI');
       return null;

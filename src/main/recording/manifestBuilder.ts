@@ -48,6 +48,8 @@ export class ManifestBuilder {
         this.counts.raw++;
         break;
       case 'header':
+      case 'sync':
+      case 'src':
         return;
       case 'end':
         break;

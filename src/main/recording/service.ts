@@ -35,6 +35,9 @@ export interface DeviceSource {
   list(): readonly { readonly id: string; readonly status: string }[];
 }
 
+/** Devices whose sending process is remembered (oldest forgotten first). */
+const MAX_SENDERS = 1000;
+
 /** Service options. */
 export interface RecordingServiceOptions {
   /** The host's data directory; sessions live in `<dataDir>/sessions`. */
@@ -43,6 +46,10 @@ export interface RecordingServiceOptions {
   readonly devices?: DeviceSource;
   readonly now?: () => number;
   readonly writer?: AppendWriterOptions;
+  /** Interval between the recording's clock pairs (`sync` records); default 10 s. */
+  readonly syncEveryMs?: number;
+  /** The monotonic clock (ns) paired with `now`; default `process.hrtime.bigint` (tests inject one in step with their clock). */
+  readonly hrtimeNs?: () => bigint;
   readonly app?: { version?: string; mode?: string };
   /** Called whenever the status changes (start, stop, marker, auto-start) — the host pushes it to UIs. */
   readonly onStatus?: (status: RecordingStatus) => void;
@@ -87,6 +94,7 @@ export class RecordingService {
   private readonly recovered: string[] = [];
   private autoStart: StartOptions | null = null;
   private hasRecovered = false;
+  private readonly senders = new Map<string, string>();
   private statusTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(private readonly options: RecordingServiceOptions) {
@@ -139,11 +147,13 @@ export class RecordingService {
         { ...options, requiredDeviceIds: required, missingAtStart: missing, app: this.options.app },
         this.now(),
         { ...this.options.writer, onError: (err) => this.onWriteError(err) },
+        { now: this.now, hrtimeNs: this.options.hrtimeNs ?? ((): bigint => process.hrtime.bigint()), syncEveryMs: this.options.syncEveryMs },
       );
     } catch (err) {
       return fail('REC_IO_FAILED', `Could not create the session folder in ${this.sessionsDir}: ${(err as Error).message}`);
     }
     const t = this.now();
+    for (const [deviceId, client] of this.senders) this.session.source(t, deviceId, client);
     for (const d of this.options.devices?.list() ?? []) {
       const event = linkEventName(d.status, null, 'at start');
       if (event) this.session.link(t, d.id, event, 'state at start');
@@ -200,6 +210,18 @@ export class RecordingService {
 
   recordRaw(message: RawMessage): void {
     this.session?.rawMessage(message);
+  }
+
+  /**
+   * Note which UI process sends a device's samples (their `t` is on that process's clock); the
+   * open session records it when it is new or changed. Called when a UI reports a device.
+   */
+  noteSender(deviceId: string, clientId: string): void {
+    if (this.senders.get(deviceId) === clientId) return;
+    this.senders.delete(deviceId); // re-insert last: the map stays bounded by the live devices' order of use
+    this.senders.set(deviceId, clientId);
+    if (this.senders.size > MAX_SENDERS) this.senders.delete(this.senders.keys().next().value!);
+    this.session?.source(this.now(), deviceId, clientId);
   }
 
   /** Log the measured clock offset of a UI process (called after each ping exchange). */

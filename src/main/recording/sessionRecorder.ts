@@ -44,6 +44,19 @@ export interface RawMessage {
   readonly bytes: Uint8Array;
 }
 
+/** The host clocks a recorder pairs up in `sync` records (docs/xdf.md, "Timestamps"). */
+export interface RecorderClocks {
+  /** The clock every record's `t` is on (epoch ms with fraction). */
+  readonly now: () => number;
+  /** The monotonic clock in ns (`process.hrtime.bigint`, what LSL's local_clock() reads). */
+  readonly hrtimeNs: () => bigint;
+  /** Interval between pairs (ms); default {@link SYNC_EVERY_MS}. */
+  readonly syncEveryMs?: number;
+}
+
+/** Default interval between `sync` records: an hour of recording holds 360, about 25 kB. */
+export const SYNC_EVERY_MS = 10_000;
+
 /** The timing object itself when every field is a finite number (the usual case), else a copy without the others (JSON has no NaN). */
 function finiteTiming(timing: NonNullable<Sample['timing']>): NonNullable<Sample['timing']> {
   for (const v of Object.values(timing)) {
@@ -63,8 +76,15 @@ export class SessionRecorder {
   private readonly builder: ManifestBuilder;
   private readonly manifestPath: string;
   private isOpen = true;
+  private syncTimer: ReturnType<typeof setInterval> | null = null;
 
-  constructor(sessionsDir: string, spec: SessionSpec, startMs: number, writerOptions: AppendWriterOptions = {}) {
+  constructor(
+    sessionsDir: string,
+    spec: SessionSpec,
+    startMs: number,
+    writerOptions: AppendWriterOptions = {},
+    private readonly clocks: RecorderClocks | null = null,
+  ) {
     const utcOffsetMin = -new Date(startMs).getTimezoneOffset();
     const base = sessionBaseName(spec.subjectId, spec.sessionId, startMs, utcOffsetMin);
     let folder = base;
@@ -96,8 +116,31 @@ export class SessionRecorder {
     this.records = new AppendWriter(join(this.dir, files.records), writerOptions);
     this.raw = new AppendWriter(join(this.dir, files.raw), writerOptions);
     this.records.append(encodeRecordLine(this.header));
+    if (clocks) {
+      this.syncPair();
+      this.syncTimer = setInterval(() => this.syncPair(), clocks.syncEveryMs ?? SYNC_EVERY_MS);
+      this.syncTimer.unref?.();
+    }
     this.records.flush();
     this.writeManifest('recording', null);
+  }
+
+  /**
+   * Append one `sync` record: the monotonic clock read just before and just after `now()`, the
+   * midpoint paired with `now()`'s value, and the span as the pair's uncertainty.
+   */
+  syncPair(): void {
+    const c = this.clocks;
+    if (!c || !this.isOpen) return;
+    const before = c.hrtimeNs();
+    const t = c.now();
+    const after = c.hrtimeNs();
+    this.write({ k: 'sync', t, hrNs: ((before + after) / 2n).toString(), spanNs: Number(after - before) });
+  }
+
+  /** Append which process sends `deviceId`'s samples (`host` or a UI client id). */
+  source(tMs: number, deviceId: string, client: string): void {
+    this.write({ k: 'src', t: tMs, d: deviceId, client });
   }
 
   /** Folder name of the session (its id in lists and commands). */
@@ -163,6 +206,9 @@ export class SessionRecorder {
 
   /** Write the end record, close both files and mark the manifest complete. */
   stop(tMs: number): SessionManifest {
+    if (this.syncTimer) clearInterval(this.syncTimer);
+    this.syncTimer = null;
+    this.syncPair();
     const endMs = Math.max(tMs, this.builder.lastRecordTMs);
     this.write({ k: 'end', t: endMs, reason: 'stopped' });
     this.isOpen = false;

@@ -40,6 +40,7 @@ export function sessionFileNames(base: string): {
   readonly manifest: string;
   readonly longCsv: string;
   readonly manifestExport: string;
+  readonly xdf: string;
 } {
   return {
     records: `${base}_recording.jsonl`,
@@ -47,6 +48,7 @@ export function sessionFileNames(base: string): {
     manifest: `${base}_manifest.json`,
     longCsv: `${base}_samples-long.csv`,
     manifestExport: `${base}_manifest-export.json`,
+    xdf: `${base}_lsl.xdf`,
   };
 }
 

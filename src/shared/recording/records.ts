@@ -99,6 +99,32 @@ export const clockRecordSchema = z.object({
   rttMs: z.number(),
 });
 
+/**
+ * A pair of readings of the host's two clocks taken together: `t` on the clock every `t` is on
+ * (epoch ms), `hrNs` on the monotonic clock (`process.hrtime`, ns, decimal string) halfway through
+ * the reading of `t`, `spanNs` the time the pair took (its uncertainty). Written at start and
+ * periodically, so exports can map `t` onto the monotonic clock over a long session
+ * (docs/xdf.md, "Timestamps"). Added in format version 1; readers that predate it skip the line.
+ */
+export const syncRecordSchema = z.object({
+  k: z.literal('sync'),
+  t: z.number(),
+  hrNs: z.string().regex(/^[0-9]{1,30}$/),
+  spanNs: z.number().nonnegative(),
+});
+
+/**
+ * Which process sends a device's samples (and so which clock their `t` is on): `client` is a UI
+ * process (the id its `clock` records carry) or `host`. Written when a device is first reported by
+ * a process and whenever that changes.
+ */
+export const sourceRecordSchema = z.object({
+  k: z.literal('src'),
+  t: z.number(),
+  d: z.string(),
+  client: z.string(),
+});
+
 /** Last record of a session. */
 export const endRecordSchema = z.object({
   k: z.literal('end'),
@@ -127,6 +153,8 @@ export const recordSchema = z.discriminatedUnion('k', [
   linkRecordSchema,
   markerRecordSchema,
   clockRecordSchema,
+  syncRecordSchema,
+  sourceRecordSchema,
   endRecordSchema,
   rawRecordSchema,
 ]);
@@ -141,6 +169,10 @@ export type LinkRecord = z.output<typeof linkRecordSchema>;
 export type MarkerRecord = z.output<typeof markerRecordSchema>;
 /** Clock record. */
 export type ClockRecord = z.output<typeof clockRecordSchema>;
+/** Clock pair record. */
+export type SyncRecord = z.output<typeof syncRecordSchema>;
+/** Sample source record. */
+export type SourceRecord = z.output<typeof sourceRecordSchema>;
 /** End record. */
 export type EndRecord = z.output<typeof endRecordSchema>;
 /** Raw transport record. */

@@ -12,6 +12,9 @@ import { parseScenario, type ScenarioInput } from '../../../src/shared/scenario'
 import { SimSource } from '../../../src/main/sim/simSource';
 import { fakeClock, tempDataDir } from '../../unit/main/recording/fakes';
 
+/** Start of the fake clock (epoch ms). */
+const FAKE_EPOCH_MS = Date.UTC(2026, 10, 25, 9, 30, 0, 250);
+
 /** A recorded simulated session. */
 export interface SimSession {
   readonly svc: RecordingService;
@@ -21,6 +24,8 @@ export interface SimSession {
   /** Every sample the simulated devices produced (what the sensors "sent"). */
   readonly truth: readonly Sample[];
   readonly startMs: number;
+  /** When the simulator was loaded (its devices' time zero: simulated beat ticks count from here). */
+  readonly simStartMs: number;
 }
 
 /** Run `scenario` for `durationS` seconds of fake time while recording. */
@@ -28,10 +33,12 @@ export async function recordSimulated(
   input: ScenarioInput,
   durationS: number,
   participants?: SessionParticipant[],
+  /** Called after every 50 ms step with the elapsed fake time (markers, clock offsets, samples of other sources, …). */
+  onStep?: (step: { elapsedMs: number; nowMs: number; svc: RecordingService; hub: SampleHub }) => void,
 ): Promise<SimSession> {
   const parsed = parseScenario(input);
   if (!parsed.ok) throw new Error(parsed.message);
-  const clock = fakeClock();
+  const clock = fakeClock(FAKE_EPOCH_MS);
   const hub = new SampleHub({ now: clock.now });
   const registry = new DeviceRegistry(clock.now);
   const truth: Sample[] = [];
@@ -46,6 +53,8 @@ export async function recordSimulated(
     hub,
     devices: registry,
     now: clock.now,
+    // A monotonic clock in step with the fake clock (as process.hrtime is with the host's real clock).
+    hrtimeNs: () => 5_000_000_000_000n + BigInt(Math.round((clock.now() - FAKE_EPOCH_MS) * 1e6)),
     writer: { flushEveryMs: 60_000 },
   });
   sim.load(parsed.value);
@@ -57,6 +66,7 @@ export async function recordSimulated(
     clock.advance(50);
     sim.tick();
     hub.tick();
+    onStep?.({ elapsedMs: t + 50, nowMs: clock.now(), svc, hub });
   }
   hub.stop();
   const stopped = svc.stop();
@@ -64,7 +74,7 @@ export async function recordSimulated(
   const sessionId = started.value.sessionId!;
   const dir = svc.sessionDir(sessionId);
   if (!dir.ok) throw new Error(dir.message);
-  return { svc, sessionId, sessionDir: dir.value, manifest: stopped.value, truth, startMs };
+  return { svc, sessionId, sessionDir: dir.value, manifest: stopped.value, truth, startMs, simStartMs: FAKE_EPOCH_MS };
 }
 
 /** Parse a CSV written by the exports (no quoted fields in these tests) into header and rows. */

@@ -4,6 +4,7 @@
  * - CSV wide: per participant, one row per UTC second, one column per device metric (last value
  *   in the second; empty when nothing was received; RR intervals are left to the long CSV and FIT);
  * - FIT: per participant, an activity file with 1 Hz records and HRV messages carrying RR;
+ * - XDF: the whole session as Lab Streaming Layer streams (xdfExport.ts, docs/xdf.md);
  * - the manifest as JSON.
  */
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
@@ -26,6 +27,7 @@ import { readManifestIn } from '../recovery';
 import { encodeFitActivity } from './fitActivity';
 import { ParticipantMap } from './participants';
 import { fitRows, wideCsvText } from './perSecond';
+import { XdfExporter } from './xdfExport';
 
 /** Export formats. */
 export const EXPORT_FORMATS = EXPORT_FORMAT_IDS;
@@ -100,6 +102,7 @@ export async function exportSession(sessionDir: string, options: ExportOptions =
   let samples = 0;
   let longOut: TextOut | null = null;
   let eventsOut: TextOut | null = null;
+  let xdf: XdfExporter | null = null;
   const needBins = formats.has('csv-wide') || formats.has('fit');
   let summary: ReadSummary;
   try {
@@ -109,7 +112,9 @@ export async function exportSession(sessionDir: string, options: ExportOptions =
       eventsOut = new TextOut(join(outDir, names.longCsv.replace('_samples-long.csv', '_events.csv')));
       eventsOut.write(csvLine(EVENTS_CSV_COLUMNS));
     }
+    if (formats.has('xdf')) xdf = new XdfExporter(join(outDir, names.xdf), manifest);
     const onRecord = (r: SessionRecord): void => {
+      xdf?.onRecord(r);
       if (r.k === 'header') {
         header = r;
         participants = new ParticipantMap(r.participants);
@@ -150,7 +155,17 @@ export async function exportSession(sessionDir: string, options: ExportOptions =
     eventsOut?.close();
     if (longOut) files.push(longOut.path);
     if (eventsOut) files.push(eventsOut.path);
+    if (xdf) {
+      const x = xdf.finish();
+      xdf = null;
+      files.push(join(outDir, names.xdf));
+      warnings.push(...x.warnings);
+      if (x.clockMapping === 'header-start') {
+        warnings.push('XDF: this recording predates periodic clock pairs; its timestamps use the start pair only (the file header says so).');
+      }
+    }
   } catch (err) {
+    xdf?.abort();
     return fail('REC_EXPORT_FAILED', `Export of ${sessionDir} failed while reading or writing: ${(err as Error).message}`);
   }
   if (summary.badLines > 0) {

@@ -1,5 +1,5 @@
 /** Export buttons of one session, with a progress bar while an export runs. */
-import { EXPORT_FORMAT_IDS, EXPORT_FORMAT_LABELS, type ExportFormatId } from '../../../shared/recording/exportFormats';
+import { EXPORT_FORMAT_HINTS, EXPORT_FORMAT_IDS, EXPORT_FORMAT_LABELS, type ExportFormatId } from '../../../shared/recording/exportFormats';
 
 /** Props of {@link ExportButtons}. */
 export interface ExportButtonsProps {
@@ -22,7 +22,7 @@ export function ExportButtons(props: ExportButtonsProps): React.JSX.Element {
         Export all
       </button>
       {EXPORT_FORMAT_IDS.map((f) => (
-        <button key={f} className="link" disabled={disabled} onClick={() => props.onExport(props.sessionId, [f])}>
+        <button key={f} className="link" title={EXPORT_FORMAT_HINTS[f]} disabled={disabled} onClick={() => props.onExport(props.sessionId, [f])}>
           {EXPORT_FORMAT_LABELS[f]}
         </button>
       ))}

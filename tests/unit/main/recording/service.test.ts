@@ -61,7 +61,8 @@ describe('RecordingService', () => {
     hub.release([{ tMs: clock.advance(100), deviceId: 'sim:hr1', metric: 'heartRate', value: 72 }]); // after stop
 
     const records = await recordsOf(svc, id);
-    expect(records.map((r) => r.k)).toEqual(['header', 'link', 's', 'marker', 'clock', 'link', 'end']);
+    // `sync` pairs the clocks (for XDF exports): after the header and before the end.
+    expect(records.map((r) => r.k)).toEqual(['header', 'sync', 'link', 's', 'marker', 'clock', 'link', 'sync', 'end']);
     expect(records.filter((r) => r.k === 'link').map((r) => r.k === 'link' && r.e)).toEqual(['connected', 'stale']);
     expect(records.find((r) => r.k === 'clock')).toMatchObject({ client: 'ui-1', offsetMs: 1834.5, rttMs: 12 });
     expect(records[0]).toMatchObject({ k: 'header', subjectId: 'P01', participants: [{ id: 'P01', deviceIds: [] }] });
