@@ -50,7 +50,7 @@ function throughput(dir: string): void {
 }
 
 /** Generate a session of `hours` with 10 HR straps (HR 1 Hz + RR per beat) and 10 bikes (power, cadence, speed, distance at 4 Hz). */
-function generateSession(dir: string, hours: number): { dir: string; samples: number; bytes: number; seconds: number } {
+export function generateSession(dir: string, hours: number): { dir: string; samples: number; bytes: number; seconds: number } {
   const t0 = Date.UTC(2026, 0, 1, 9);
   const participants = Array.from({ length: 10 }, (_, i) => ({ id: `p${i + 1}`, deviceIds: [`ant:120:${100 + i}`, `ant:11:${200 + i}`] }));
   const started = process.hrtime.bigint();
