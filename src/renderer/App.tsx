@@ -11,6 +11,7 @@ import { ClassSummaryView } from './views/class/ClassSummaryView';
 import { useIsClassPage } from './views/class/classPage';
 import { RosterView } from './views/roster/RosterView';
 import { RecordingView } from './views/RecordingView';
+import { RecordingIndicator } from './views/sessions/RecordingIndicator';
 import { BrokerPanel } from './views/broker';
 
 /** A navigation entry. */
@@ -56,6 +57,7 @@ export function App(): React.JSX.Element {
           ))}
         </nav>
         <div className="header-status">
+          <RecordingIndicator client={client} onOpen={() => setView('recording')} />
           {scenario && <span className="badge">simulating: {scenario}</span>}
           {mode && <span className="badge">{mode} mode</span>}
           <span className={`badge link-${link}`} data-testid="link-state">
