@@ -155,8 +155,10 @@ export function SessionChart(props: SessionChartProps): React.JSX.Element {
   }, [chart, props.xMin, props.xMax, props.markers, props.links]);
 
   const missedCount = chart.missed.reduce((n, m) => n + m.beats, 0);
+  let gaps = 0;
+  for (let c = 1; c < chart.data.length; c++) for (const v of chart.data[c]!) if (v === null) gaps++;
   return (
-    <figure className="session-chart" data-testid={`session-chart-${chart.metric}`} data-points={chart.data[0].length}>
+    <figure className="session-chart" data-testid={`session-chart-${chart.metric}`} data-points={chart.data[0].length} data-gaps={gaps}>
       <figcaption>
         {chart.title} <span className="muted">({chart.unit})</span>
         {chart.metric === 'rrInterval' && chart.missed.length > 0 && (
