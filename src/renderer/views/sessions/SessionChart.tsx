@@ -14,6 +14,8 @@ export interface TimeMark {
   readonly x: number;
   readonly label: string;
   readonly color: string;
+  /** Device of a link event (drawn only on charts of that device). */
+  readonly deviceId?: string;
 }
 
 /** Props of {@link SessionChart}. */
@@ -43,6 +45,7 @@ function drawOverlays(u: uPlot, props: SessionChartProps): void {
   ctx.clip();
   ctx.font = `${12 * dpr}px system-ui, sans-serif`;
   ctx.textBaseline = 'top';
+  ctx.textAlign = 'left'; // uPlot leaves the axes' alignment on the context
   for (const m of props.markers) {
     const x = Math.round(u.valToPos(m.x, 'x', true));
     ctx.strokeStyle = m.color;
@@ -64,6 +67,7 @@ function drawOverlays(u: uPlot, props: SessionChartProps): void {
   }
   ctx.setLineDash([]);
   for (const l of props.links) {
+    if (l.deviceId !== undefined && !props.chart.deviceIds.includes(l.deviceId)) continue;
     const x = u.valToPos(l.x, 'x', true);
     ctx.fillStyle = l.color;
     ctx.beginPath();

@@ -101,7 +101,7 @@ export function SessionView({ api, sessionId, onClose, deviceNames = {} }: Sessi
     const visible = new Set(shown ?? []);
     return data.links
       .filter((l) => visible.has(l.deviceId))
-      .map((l) => ({ x: (data.startMs + l.tMs) / 1000, label: `${l.deviceId} ${l.event}`, color: LINK_COLORS[l.event] ?? '#8a93a6' }));
+      .map((l) => ({ x: (data.startMs + l.tMs) / 1000, label: `${l.deviceId} ${l.event}`, color: LINK_COLORS[l.event] ?? '#8a93a6', deviceId: l.deviceId }));
   }, [data, shown]);
 
   if (!data) {
@@ -149,16 +149,16 @@ export function SessionView({ api, sessionId, onClose, deviceNames = {} }: Sessi
         </div>
       )}
       <div className="session-toolbar" role="toolbar" aria-label="Time range">
-        <button onClick={() => setZoom(panRange(from, to, -0.5, duration))} disabled={!isZoomed || from <= 0} aria-label="Pan left">
+        <button onClick={() => setZoom(panRange(from, to, -0.5, duration))} disabled={!isZoomed || from <= 0} aria-label="Pan left" title="Earlier">
           ◀
         </button>
-        <button onClick={() => setZoom(zoomRange(from, to, 0.5, duration))} aria-label="Zoom in">
-          ＋
+        <button onClick={() => setZoom(zoomRange(from, to, 0.5, duration))} aria-label="Zoom in" title="Zoom in">
+          +
         </button>
-        <button onClick={() => setZoom(zoomRange(from, to, 2, duration))} disabled={!isZoomed} aria-label="Zoom out">
-          －
+        <button onClick={() => setZoom(zoomRange(from, to, 2, duration))} disabled={!isZoomed} aria-label="Zoom out" title="Zoom out">
+          −
         </button>
-        <button onClick={() => setZoom(panRange(from, to, 0.5, duration))} disabled={!isZoomed || to >= duration} aria-label="Pan right">
+        <button onClick={() => setZoom(panRange(from, to, 0.5, duration))} disabled={!isZoomed || to >= duration} aria-label="Pan right" title="Later">
           ▶
         </button>
         <button className="link" onClick={() => setRange(null)} disabled={!isZoomed}>
