@@ -18,12 +18,17 @@ test('record a session with a dropout and a marker, then look at it', async ({ p
   const subject = `E2E${Date.now() % 1_000_000}`;
   await page.evaluate(() => window.sensorRelayTest!.loadScenario('steady3'));
   await expect(page.getByTestId('tile-sim:strap')).toHaveAttribute('data-status', 'live');
-  // no recording light while nothing records
+  // no recording light while nothing records, and the app mark is not a red dot that looks like one
   await expect(page.getByTestId('rec-indicator')).toHaveCount(0);
+  const markColor = await page.locator('.brand-mark').evaluate((el) => getComputedStyle(el).backgroundColor);
+  expect(markColor).not.toBe('rgb(255, 93, 108)');
   await page.evaluate((s) => window.sensorRelayTest!.recording.start({ subjectId: s, sessionId: '07' }), subject);
 
-  // the header shows REC and the elapsed time on the Live view
+  // the header shows REC and the elapsed time on the Live view, and on the other views
   await expect(page.getByTestId('rec-indicator')).toHaveText(/REC\s*00:00:0[1-9]/, { timeout: 10_000 });
+  await page.getByTestId('nav-sensors').click();
+  await expect(page.getByTestId('rec-indicator')).toBeVisible();
+  await page.getByTestId('nav-live').click();
 
   // a dropout long enough to go stale, then back; a marker after it
   await expect.poll(() => page.evaluate(() => window.sensorRelayTest!.latest('sim:strap', 'rrInterval')), { timeout: 10_000 }).not.toBeNull();
