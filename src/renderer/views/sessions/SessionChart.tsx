@@ -171,7 +171,12 @@ export function SessionChart(props: SessionChartProps): React.JSX.Element {
           </span>
         )}
       </figcaption>
-      <div className="chart" ref={host} />
+      <div
+        className="chart"
+        ref={host}
+        role="img"
+        aria-label={`${chart.title} of ${chart.deviceIds.length} device${chart.deviceIds.length === 1 ? '' : 's'}${gaps > 0 ? `, ${gaps} gap${gaps === 1 ? '' : 's'}` : ''}${missedCount > 0 ? `, ${missedCount} missed beats` : ''}`}
+      />
     </figure>
   );
 }

@@ -136,4 +136,20 @@ describe('recording.view', () => {
     svc.setFolderOpener(async () => 'no file manager');
     await expect(handlers['recording.openFolder']({ sessionId: stopped.id }, ctx)).rejects.toMatchObject({ code: 'REC_OPEN_FOLDER_FAILED' });
   });
+
+  it('a session recovered after a crash opens with its data and the recovered flag', async () => {
+    const clock = fakeClock();
+    const dataDir = tempDataDir('view-recovered');
+    const hub = new FakeHub();
+    const crashed = new RecordingService({ dataDir, hub, now: clock.now });
+    const started = await crashed.start({ subjectId: 'P05', sessionId: '02' });
+    if (!started.ok) throw new Error(started.message);
+    for (let s = 0; s < 6; s++) hub.release(strapSecond(started.value.startMs! + s * 1000, s));
+    crashed.sessionForReading(started.value.sessionId!); // flushes, as the recorder does every 0.5 s; then the host dies
+    const next = new RecordingService({ dataDir, hub: new FakeHub(), now: clock.now });
+    await next.recoverUnfinished();
+    const v = await recordingHandlers(next)['recording.view'](view({ sessionId: started.value.sessionId }), ctx);
+    expect(v).toMatchObject({ recovered: true, state: 'complete', isLive: false });
+    expect(v.devices[0]).toMatchObject({ deviceId: 'ant:120:7', samples: 12 });
+  });
 });
