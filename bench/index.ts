@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Benchmarks in the order they run; a missing file is reported, not fatal. */
-const BENCHES = ['hub.ts', 'gatt.ts', 'ant.ts', 'outbox.ts', 'uplink.ts', 'broker.ts', 'recording.ts', 'xdf.ts', 'classDisplay.ts'];
+const BENCHES = ['hub.ts', 'gatt.ts', 'ant.ts', 'outbox.ts', 'uplink.ts', 'broker.ts', 'recording.ts', 'xdf.ts', 'sessionView.ts', 'classDisplay.ts'];
 
 async function run(): Promise<void> {
   console.log(`Sensor Relay benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);

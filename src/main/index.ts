@@ -2,7 +2,7 @@
  * The Electron entry: parses the command line, starts the plain-Node host and hands it to the
  * Electron glue in `electron/`. `npm start -- --simulate demo` loads a scenario.
  */
-import { app, BrowserWindow, ipcMain, screen, session } from 'electron';
+import { app, BrowserWindow, ipcMain, screen, session, shell } from 'electron';
 import { createSafeStorageSecretStore } from './electron/secretsSafeStorage';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -47,6 +47,8 @@ async function main(): Promise<void> {
     version: app.getVersion(),
   });
   await host.start();
+  // "Open folder" after an export: the system file manager (resolves to '' or an error message)
+  host.recording.setFolderOpener((dir) => shell.openPath(dir));
   if (cli.value.replay) {
     const replay = await startReplay(host, cli.value.replay, cli.value.replaySpeed);
     if (!replay.ok) host.notice('error', replay.message, replay.code);

@@ -11,6 +11,7 @@ import { ClassSummaryView } from './views/class/ClassSummaryView';
 import { useIsClassPage } from './views/class/classPage';
 import { RosterView } from './views/roster/RosterView';
 import { RecordingView } from './views/RecordingView';
+import { RecordingIndicator } from './views/sessions/RecordingIndicator';
 import { BrokerPanel } from './views/broker';
 import { HostLostBanner } from './views/HostLostBanner';
 import { MarkerShortcutSetting } from './views/MarkerShortcutSetting';
@@ -73,6 +74,7 @@ export function App(): React.JSX.Element {
         </div>
         <NavBar groups={NAV} currentId={current.id} onSelect={setView} />
         <div className="header-status">
+          <RecordingIndicator client={client} onOpen={() => setView('recording')} />
           {(scenario || mode) && (
             <span className="badge" title={scenario ? `simulating the "${scenario}" scenario` : undefined}>
               {[mode && `${mode} mode`, scenario && `sim: ${scenario}`].filter(Boolean).join(' · ')}

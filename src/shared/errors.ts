@@ -63,6 +63,8 @@ export const ERROR_CODES = [
   'REC_EXPORT_FAILED',
   'REC_REPLAY_FAILED',
   'REC_IO_FAILED',
+  'REC_OPEN_FOLDER_UNAVAILABLE',
+  'REC_OPEN_FOLDER_FAILED',
   // settings
   'SETTINGS_INVALID',
   // roster (gym mode)

@@ -9,6 +9,7 @@ import type { Result } from '../../shared/errors';
 import { summarize } from '../../shared/recording/manifest';
 import { CommandError, type CallContext } from '../contract/server';
 import type { RecordingService, RecordingStatus } from './service';
+import { SessionViewer } from './view/sessionViewer';
 
 type Section = typeof recordingCommands;
 /** Handlers of the recording section. */
@@ -39,6 +40,7 @@ export function recordingHandlers(
   service: RecordingService,
   onExportProgress: (sessionId: string, fraction: number) => void = () => undefined,
 ): RecordingHandlers {
+  const viewer = new SessionViewer(service);
   return {
     'recording.status': () => wireStatus(service.status()),
     'recording.checklist': ({ requiredDeviceIds }) => {
@@ -65,5 +67,7 @@ export function recordingHandlers(
       const r = unwrap(await service.export(sessionId, { formats, onProgress: (f) => onExportProgress(sessionId, f) }));
       return { ...r, files: [...r.files], warnings: [...r.warnings] };
     },
+    'recording.view': async (args) => unwrap(await viewer.view(args)),
+    'recording.openFolder': async ({ sessionId }) => unwrap(await service.openFolder(sessionId)),
   };
 }

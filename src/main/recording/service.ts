@@ -96,6 +96,7 @@ export class RecordingService {
   private hasRecovered = false;
   private readonly senders = new Map<string, string>();
   private statusTimer: ReturnType<typeof setInterval> | null = null;
+  private folderOpener: ((dir: string) => Promise<string>) | null = null;
 
   constructor(private readonly options: RecordingServiceOptions) {
     this.sessionsDir = join(options.dataDir, 'sessions');
@@ -266,6 +267,34 @@ export class RecordingService {
     const dir = join(this.sessionsDir, sessionId);
     if (!existsSync(dir)) return fail('REC_UNKNOWN_SESSION', `No session "${sessionId}" in ${this.sessionsDir}.`);
     return ok(dir);
+  }
+
+  /** A session's folder and manifest for reading; the open session's buffered records are written first. */
+  sessionForReading(sessionId: string): Result<{ dir: string; manifest: SessionManifest; isLive: boolean }> {
+    const dir = this.sessionDir(sessionId);
+    if (!dir.ok) return dir;
+    const manifest = readManifestIn(dir.value);
+    if (!manifest.ok) return manifest;
+    const isLive = this.session?.id === sessionId;
+    if (isLive) this.session?.flush();
+    return ok({ dir: dir.value, manifest: manifest.value, isLive });
+  }
+
+  /** The desktop app's "show in the file manager" (Electron `shell.openPath`); none in web and headless mode. */
+  setFolderOpener(open: ((dir: string) => Promise<string>) | null): void {
+    this.folderOpener = open;
+  }
+
+  /** Open a session's folder in the system file manager (desktop app only). */
+  async openFolder(sessionId: string): Promise<Result<{ path: string }>> {
+    const dir = this.sessionDir(sessionId);
+    if (!dir.ok) return dir;
+    if (!this.folderOpener) {
+      return fail('REC_OPEN_FOLDER_UNAVAILABLE', `Opening folders works in the desktop app only; the session folder is ${dir.value}.`);
+    }
+    const problem = await this.folderOpener(dir.value);
+    if (problem) return fail('REC_OPEN_FOLDER_FAILED', `The folder ${dir.value} could not be opened: ${problem}`);
+    return ok({ path: dir.value });
   }
 
   /** Export a finished session (CSV long, CSV wide, FIT, manifest). */

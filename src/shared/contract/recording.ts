@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { EXPORT_FORMAT_IDS } from '../recording/exportFormats';
 import { participantSchema } from '../recording/records';
 import { command, noArgs, nothing } from './schemas';
+import { sessionViewCommands } from './sessionView';
 
 const markerSchema = z.object({ n: z.number().int(), tMs: z.number(), label: z.string(), source: z.string() });
 
@@ -74,6 +75,7 @@ export const recordingCommands = {
     z.object({ sessionId: z.string().regex(/^[A-Za-z0-9_-]{1,120}$/), formats: z.array(z.enum(EXPORT_FORMAT_IDS)).min(1).optional() }),
     z.object({ outDir: z.string(), files: z.array(z.string()), samples: z.number(), badLines: z.number(), warnings: z.array(z.string()) }),
   ),
+  ...sessionViewCommands,
 } as const;
 
 /** Recording events. */

@@ -178,7 +178,13 @@ export async function exportSession(sessionDir: string, options: ExportOptions =
   if (!h || !pm || !b) return fail('REC_BAD_RECORD', `The recording in ${sessionDir} has no valid header.`);
   const endMs = Math.max(lastTMs, manifest.durationMs !== null ? manifest.startMs + manifest.durationMs : lastTMs);
   try {
-    for (const p of h.participants) {
+    for (const [i, p] of h.participants.entries()) {
+      // per-participant files take seconds on long sessions: report each and let the host breathe
+      // (progress events go out, other calls are answered) between them
+      if (formats.has('csv-wide') || formats.has('fit')) {
+        progress(0.9 + (0.1 * i) / h.participants.length);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
       const pNames = participantFileNames(manifest.base, p.id);
       if (formats.has('csv-wide')) {
         const path = join(outDir, pNames.wideCsv);

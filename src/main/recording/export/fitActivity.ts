@@ -4,6 +4,9 @@
  * Records are at 1 Hz from the per-second table (last value in the second, seconds without
  * data have no record); HRV messages carry the recorded RR intervals in order, in seconds. The FIT
  * `hrv.time` field is uint16 with scale 1000, so each RR is stored to the nearest millisecond.
+ * Timestamps are whole seconds (FIT `date_time`), but `total_elapsed_time` and `total_timer_time`
+ * (uint32, scale 1000) carry the exact duration to the millisecond, and the lap and session carry
+ * the average and maximum heart rate of the records written (docs/fit.md).
  */
 import {
   Encoder,
@@ -72,7 +75,11 @@ export function encodeFitActivity(input: FitActivityInput): FitActivityOutput {
   };
   const start = new Date(Math.floor(input.startMs / 1000) * 1000);
   const end = new Date(Math.max(Math.ceil(input.endMs / 1000) * 1000, start.getTime()));
-  const elapsedS = (end.getTime() - start.getTime()) / 1000;
+  // the exact duration in ms (FIT's scale for elapsed and timer time), not the span of the whole-second stamps
+  const elapsedS = Math.max(0, Math.round(input.endMs - input.startMs)) / 1000;
+  let hrSum = 0;
+  let hrCount = 0;
+  let hrMax = 0;
   enc.onMesg<FileIdMesg>(MESG.FILE_ID, {
     type: 'activity',
     manufacturer: 'development',
@@ -96,7 +103,12 @@ export function encodeFitActivity(input: FitActivityInput): FitActivityOutput {
   for (const row of input.records) {
     writeRrUpTo(row.tSec - 1);
     const mesg: RecordMesg = { timestamp: new Date(row.tSec * 1000) };
-    if (fits('record.heartRate', row.heartRate, LIMITS.heartRate)) mesg.heartRate = Math.round(row.heartRate);
+    if (fits('record.heartRate', row.heartRate, LIMITS.heartRate)) {
+      mesg.heartRate = Math.round(row.heartRate);
+      hrSum += mesg.heartRate;
+      hrCount++;
+      if (mesg.heartRate > hrMax) hrMax = mesg.heartRate;
+    }
     if (fits('record.power', row.power, LIMITS.power)) mesg.power = Math.round(row.power);
     if (fits('record.cadence', row.cadence, LIMITS.cadence)) mesg.cadence = Math.round(row.cadence);
     if (fits('record.speed', row.speed, LIMITS.speed)) mesg.speed = row.speed;
@@ -105,7 +117,8 @@ export function encodeFitActivity(input: FitActivityInput): FitActivityOutput {
   }
   writeRrUpTo(Infinity);
   enc.onMesg<EventMesg>(MESG.EVENT, { timestamp: end, event: 'timer', eventType: 'stopAll', eventGroup: 0 });
-  const summary = { timestamp: end, startTime: start, totalElapsedTime: elapsedS, totalTimerTime: elapsedS };
+  const heart = hrCount > 0 ? { avgHeartRate: Math.round(hrSum / hrCount), maxHeartRate: hrMax } : {};
+  const summary = { timestamp: end, startTime: start, totalElapsedTime: elapsedS, totalTimerTime: elapsedS, ...heart };
   enc.onMesg<LapMesg>(MESG.LAP, { messageIndex: 0, event: 'lap', eventType: 'stop', ...summary });
   enc.onMesg<SessionMesg>(MESG.SESSION, {
     messageIndex: 0,

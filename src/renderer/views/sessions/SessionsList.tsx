@@ -3,15 +3,20 @@ import type { SessionSummaryView } from '../../../shared/contract/recording';
 import type { ExportFormatId } from '../../../shared/recording/exportFormats';
 import { formatBytes, formatDuration } from '../../../shared/recording/format';
 import { ExportButtons } from './ExportButtons';
+import { ExportResult, type ExportOutcome } from './ExportResult';
 
 /** Props of {@link SessionsList}. */
 export interface SessionsListProps {
   readonly sessions: readonly SessionSummaryView[];
   /** Progress of running exports by session id. */
   readonly exportProgress: Readonly<Record<string, number>>;
-  /** Last export result line by session id. */
-  readonly exportMessages?: Readonly<Record<string, string>>;
+  /** Last export outcome by session id. */
+  readonly exportOutcomes?: Readonly<Record<string, ExportOutcome>>;
   readonly onExport: (sessionId: string, formats: readonly ExportFormatId[]) => void;
+  /** Open a session in the session view. */
+  readonly onView?: (sessionId: string) => void;
+  /** Desktop app: open an export folder in the file manager. */
+  readonly onOpenFolder?: (sessionId: string) => void;
 }
 
 function localDate(iso: string): string {
@@ -34,6 +39,7 @@ export function SessionsList(props: SessionsListProps): React.JSX.Element {
           <th>Duration</th>
           <th>Size</th>
           <th>State</th>
+          <th>View</th>
           <th>Export</th>
         </tr>
       </thead>
@@ -61,13 +67,22 @@ export function SessionsList(props: SessionsListProps): React.JSX.Element {
               {s.markerCount > 0 && <div className="muted">{s.markerCount} markers</div>}
             </td>
             <td>
+              {props.onView && (
+                <button onClick={() => props.onView?.(s.id)} data-testid={`view-${s.id}`} aria-label={`View session sub-${s.subjectId} ses-${s.sessionId}`}>
+                  View
+                </button>
+              )}
+            </td>
+            <td>
               <ExportButtons
                 sessionId={s.id}
                 progress={props.exportProgress[s.id] ?? null}
-                message={props.exportMessages?.[s.id] ?? null}
                 isDisabled={s.state === 'recording'}
                 onExport={props.onExport}
               />
+              {props.exportProgress[s.id] === undefined && props.exportOutcomes?.[s.id] && (
+                <ExportResult sessionId={s.id} outcome={props.exportOutcomes[s.id]!} onOpenFolder={props.onOpenFolder} />
+              )}
             </td>
           </tr>
         ))}

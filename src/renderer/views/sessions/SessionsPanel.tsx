@@ -7,15 +7,19 @@ import { useCallback, useEffect, useState } from 'react';
 import type { RecordingStatusView, SessionSummaryView } from '../../../shared/contract/recording';
 import type { ExportFormatId } from '../../../shared/recording/exportFormats';
 import { CurrentSession } from './CurrentSession';
+import type { ExportOutcome } from './ExportResult';
+import { suggestedIds } from './nextSession';
 import { SensorChecklist } from './SensorChecklist';
+import { useSessionForm } from './sessionForm';
 import { SessionsList } from './SessionsList';
+import { SessionView, type SessionViewApi } from './SessionView';
 import './sessions.css';
 
 /** A reply of the host: a value or an error with a code and a message for people. */
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
 
 /** What the panel needs from the host (an adapter over the contract client's `recording.*` calls and events). */
-export interface RecordingApi {
+export interface RecordingApi extends SessionViewApi {
   status(): Promise<ApiResult<RecordingStatusView>>;
   list(): Promise<ApiResult<SessionSummaryView[]>>;
   start(args: {
@@ -27,7 +31,9 @@ export interface RecordingApi {
   }): Promise<ApiResult<RecordingStatusView>>;
   stop(): Promise<ApiResult<unknown>>;
   marker(label: string): Promise<ApiResult<unknown>>;
-  exportSession(sessionId: string, formats: readonly ExportFormatId[]): Promise<ApiResult<{ files: string[]; warnings: string[] }>>;
+  exportSession(sessionId: string, formats: readonly ExportFormatId[]): Promise<ApiResult<{ outDir: string; files: string[]; warnings: string[] }>>;
+  /** Open a session folder in the file manager (the desktop app only). */
+  openFolder(sessionId: string): Promise<ApiResult<unknown>>;
   /** Subscribe to status pushes; returns the unsubscribe function. */
   onStatus(fn: (status: RecordingStatusView) => void): () => void;
   /** Subscribe to export progress; returns the unsubscribe function. */
@@ -46,30 +52,38 @@ export interface SessionsPanelProps {
   readonly api: RecordingApi;
   readonly devices: readonly ChecklistDevice[];
   readonly markerShortcut?: string;
+  /** The desktop app can open folders; in a browser the export path is offered for copying. */
+  readonly canOpenFolder?: boolean;
 }
 
 /** The recording panel. */
-export function SessionsPanel({ api, devices, markerShortcut }: SessionsPanelProps): React.JSX.Element {
+export function SessionsPanel({ api, devices, markerShortcut, canOpenFolder = false }: SessionsPanelProps): React.JSX.Element {
   const [status, setStatus] = useState<RecordingStatusView | null>(null);
   const [sessions, setSessions] = useState<SessionSummaryView[]>([]);
   const [progress, setProgress] = useState<Record<string, number>>({});
-  const [messages, setMessages] = useState<Record<string, string>>({});
+  const [outcomes, setOutcomes] = useState<Record<string, ExportOutcome>>({});
   const [error, setError] = useState<string | null>(null);
-  const [subjectId, setSubjectId] = useState('01');
-  const [sessionId, setSessionId] = useState('01');
+  const { subjectId, sessionId, set: setForm } = useSessionForm();
   const [required, setRequired] = useState<string[]>([]);
+  const [viewing, setViewing] = useState<string | null>(null);
 
-  const refresh = useCallback(async () => {
-    const [s, l] = await Promise.all([api.status(), api.list()]);
-    if (s.ok) setStatus(s.value);
-    if (l.ok) setSessions(l.value);
-  }, [api]);
+  /** Reload status and list; after a stop (`isAfterStop`) propose the same participant's next session. */
+  const refresh = useCallback(
+    async (isAfterStop = false) => {
+      const [s, l] = await Promise.all([api.status(), api.list()]);
+      if (s.ok) setStatus(s.value);
+      if (!l.ok) return;
+      setSessions(l.value);
+      if (isAfterStop || !useSessionForm.getState().isFilled) setForm(suggestedIds(l.value));
+    },
+    [api, setForm],
+  );
 
   useEffect(() => {
     void refresh();
     const offStatus = api.onStatus((s) => {
       setStatus((prev) => {
-        if (prev && prev.isRecording !== s.isRecording) void refresh();
+        if (prev && prev.isRecording !== s.isRecording) void refresh(prev.isRecording && !s.isRecording);
         return s;
       });
     });
@@ -94,11 +108,12 @@ export function SessionsPanel({ api, devices, markerShortcut }: SessionsPanelPro
       const { [id]: _done, ...rest } = p;
       return rest;
     });
-    const text = r.ok
-      ? `Wrote ${r.value.files.length} file(s) to the session folder.${r.value.warnings.length ? ` ${r.value.warnings.join(' ')}` : ''}`
-      : r.message;
-    setMessages((m) => ({ ...m, [id]: text }));
+    const outcome: ExportOutcome = r.ok
+      ? { ok: true, outDir: r.value.outDir, fileCount: r.value.files.length, warnings: r.value.warnings }
+      : { ok: false, message: r.message };
+    setOutcomes((m) => ({ ...m, [id]: outcome }));
   };
+  const openFolder = (id: string): void => void api.openFolder(id).then(show);
 
   const missing = required.filter((id) => devices.find((d) => d.id === id)?.status !== 'live');
   const isRecording = status?.isRecording === true;
@@ -118,10 +133,10 @@ export function SessionsPanel({ api, devices, markerShortcut }: SessionsPanelPro
       {!isRecording && (
         <div className="start-form">
           <label>
-            Participant id <input value={subjectId} maxLength={64} onChange={(e) => setSubjectId(e.target.value)} />
+            Participant id <input value={subjectId} maxLength={64} onChange={(e) => setForm({ subjectId: e.target.value })} data-testid="subject-id" />
           </label>{' '}
           <label>
-            Session id <input value={sessionId} maxLength={64} onChange={(e) => setSessionId(e.target.value)} />
+            Session id <input value={sessionId} maxLength={64} onChange={(e) => setForm({ sessionId: e.target.value })} data-testid="session-id" />
           </label>
           <fieldset>
             <legend>Required sensors</legend>
@@ -152,13 +167,34 @@ export function SessionsPanel({ api, devices, markerShortcut }: SessionsPanelPro
           onMarker={(label) => void api.marker(label).then(show)}
           onStop={() =>
             void api.stop().then(async (r) => {
-              if (show(r)) await refresh();
+              if (show(r)) await refresh(true);
             })
           }
         />
       )}
-      <h3>Sessions</h3>
-      <SessionsList sessions={sessions} exportProgress={progress} exportMessages={messages} onExport={(id, f) => void runExport(id, f)} />
+      {viewing ? (
+        <SessionView
+          api={api}
+          sessionId={viewing}
+          deviceNames={Object.fromEntries(devices.map((d) => [d.id, d.name]))}
+          onClose={() => {
+            setViewing(null);
+            void refresh();
+          }}
+        />
+      ) : (
+        <>
+          <h3>Sessions</h3>
+          <SessionsList
+            sessions={sessions}
+            exportProgress={progress}
+            exportOutcomes={outcomes}
+            onExport={(id, f) => void runExport(id, f)}
+            onView={setViewing}
+            onOpenFolder={canOpenFolder ? openFolder : undefined}
+          />
+        </>
+      )}
     </section>
   );
 }

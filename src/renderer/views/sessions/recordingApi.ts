@@ -11,6 +11,8 @@ export function recordingApi(client: HostClient): RecordingApi {
     stop: () => client.call('recording.stop', {}),
     marker: (label) => client.call('recording.marker', { label, source: 'ui' }),
     exportSession: (sessionId, formats) => client.call('recording.export', { sessionId, formats: [...formats] }),
+    openFolder: (sessionId) => client.call('recording.openFolder', { sessionId }),
+    view: (args) => client.call('recording.view', args),
     onStatus: (fn) => client.on('recordingStatus', fn),
     onExportProgress: (fn) => client.on('recordingExportProgress', (p) => fn(p.sessionId, p.fraction)),
   };

@@ -42,4 +42,27 @@ describe('encodeFitActivity', () => {
     expect(times.every((t) => t.length <= 5)).toBe(true);
     expect(times.flat()).toEqual(rr.map((r) => r.rrMs / 1000));
   });
+
+  it('session and lap carry the exact duration and the average and maximum heart rate (a 90.045 s recording read as 91 s)', () => {
+    const records = [
+      { tSec: T0, heartRate: 100 },
+      { tSec: T0 + 1, heartRate: 121, power: 200 },
+      { tSec: T0 + 2, power: 210 },
+      { tSec: T0 + 3, heartRate: 140 },
+    ];
+    const fit = decode(encodeFitActivity({ startMs: START_MS, endMs: START_MS + 90_045, records, rr: [], utcOffsetMin: 60 }).bytes);
+    expect(fit.errors).toEqual([]);
+    for (const summary of [fit.messages.sessionMesgs?.[0], fit.messages.lapMesgs?.[0]]) {
+      expect(summary).toMatchObject({ totalElapsedTime: 90.045, totalTimerTime: 90.045, avgHeartRate: 120, maxHeartRate: 140 });
+    }
+    expect(fit.messages.activityMesgs?.[0]).toMatchObject({ totalTimerTime: 90.045 });
+    // timestamps stay whole seconds: the start second and the end second that contains the last reading
+    expect((fit.messages.sessionMesgs?.[0]?.startTime as Date).getTime()).toBe(T0 * 1000);
+  });
+
+  it('a session without heart rate has no heart-rate summary rather than zeros', () => {
+    const fit = decode(encodeFitActivity({ startMs: START_MS, endMs: START_MS + 2000, records: [{ tSec: T0, power: 180 }], rr: [], utcOffsetMin: 0 }).bytes);
+    expect(fit.messages.sessionMesgs?.[0]?.avgHeartRate).toBeUndefined();
+    expect(fit.messages.sessionMesgs?.[0]?.maxHeartRate).toBeUndefined();
+  });
 });

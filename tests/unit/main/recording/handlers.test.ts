@@ -49,4 +49,15 @@ describe('recording contract handlers', () => {
     expect(recordingCommands['recording.marker'].args.safeParse({ label: '   ' }).success).toBe(false);
     expect(recordingCommands['recording.export'].args.safeParse({ sessionId: '../x' }).success).toBe(false);
   });
+
+  it('a long export keeps reporting progress while it writes each participant’s files (it sat at 90 % for seconds)', async () => {
+    const { handlers, progress } = setup();
+    const participants = ['a', 'b', 'c', 'd'].map((id) => ({ id, deviceIds: [`ant:120:${id.charCodeAt(0)}`] }));
+    await handlers['recording.start']({ subjectId: 'gym', sessionId: '01', participants }, ctx);
+    const stopped = await handlers['recording.stop']({}, ctx);
+    await handlers['recording.export']({ sessionId: stopped.id, formats: ['csv-wide', 'fit'] }, ctx);
+    const writing = progress.filter((f) => f >= 0.9 && f < 1).map((f) => Math.round(f * 1000) / 1000);
+    expect([...new Set(writing)]).toEqual([0.9, 0.925, 0.95, 0.975]);
+    expect(progress.at(-1)).toBe(1);
+  });
 });
