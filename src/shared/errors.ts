@@ -67,6 +67,7 @@ export const ERROR_CODES = [
   'REC_IO_FAILED',
   // settings
   'SETTINGS_INVALID',
+  'DATA_DIR_UNUSABLE',
   // roster (gym mode)
   'ROSTER_UNKNOWN_PARTICIPANT',
   'ROSTER_UNKNOWN_DEVICE',

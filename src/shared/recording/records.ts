@@ -103,7 +103,7 @@ export const clockRecordSchema = z.object({
 export const endRecordSchema = z.object({
   k: z.literal('end'),
   t: z.number(),
-  reason: z.enum(['stopped', 'recovered']),
+  reason: z.enum(['stopped', 'recovered', 'interrupted']),
 });
 
 /** One raw transport message (raw log file). */
