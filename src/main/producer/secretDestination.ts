@@ -6,7 +6,7 @@
  */
 import type { BrokerSettings } from '../../shared/contract/broker';
 import { appError, type AppError } from '../../shared/errors';
-import { insecureUrlReason } from '../../shared/net/loopback';
+import { isLoopbackHostname } from '../../shared/net/loopback';
 import { httpBaseOf } from '../../broker/tokenSources';
 
 /** The origin (scheme://host:port) a secret would be sent to under `settings`, or null when unused. */
@@ -70,4 +70,21 @@ function urlsOf(settings: BrokerSettings): string[] {
   if (source.kind === 'tokenUrl') urls.push(source.url.split('{userId}').join('user'));
   if (source.kind === 'developer' && source.authBase) urls.push(source.authBase);
   return urls;
+}
+
+/**
+ * Whether a secret may travel to `url`: `https:`/`wss:` anywhere, `http:`/`ws:` only to this
+ * machine (loopback decided by parsing). Returns null when allowed, else the reason.
+ */
+export function insecureUrlReason(url: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return `"${url.slice(0, 200)}" is not a URL`;
+  }
+  if (u.protocol === 'https:' || u.protocol === 'wss:') return null;
+  if (u.protocol !== 'http:' && u.protocol !== 'ws:') return `${u.protocol}// is not a web address`;
+  if (isLoopbackHostname(u.hostname)) return null;
+  return `${u.host} is not on this machine, so it must use ${u.protocol === 'http:' ? 'https://' : 'wss://'} (secrets and readings would cross the network in clear text)`;
 }

@@ -13,6 +13,9 @@ import { nowMs, type Sample } from '../../shared/sample';
 import { rosterFromCsv, rosterToCsv } from '../../shared/roster/csv';
 import {
   assignDevice,
+  mergeParticipants,
+  MAX_PARTICIPANTS,
+  rosterSchema,
   newParticipantId,
   participantSchema,
   PARTICIPANT_COLOURS,
@@ -182,7 +185,11 @@ export class RosterService {
         };
     const parsed = participantSchema.safeParse(candidate);
     if (!parsed.success) return fail('CONTRACT_BAD_ARGS', `Participant: ${describeZodError(parsed.error)}`);
-    this.commit(upsertParticipant(this.roster, parsed.data));
+    if (!existing && this.roster.participants.length >= MAX_PARTICIPANTS) {
+      return fail('ROSTER_SAVE_FAILED', `The roster already holds ${MAX_PARTICIPANTS} athletes, the most it can; remove one before adding another.`);
+    }
+    const committed = this.commit(upsertParticipant(this.roster, parsed.data));
+    if (!committed.ok) return committed;
     return ok(parsed.data);
   }
 
@@ -246,9 +253,15 @@ export class RosterService {
     if (!parsed.ok) {
       return fail('ROSTER_BAD_CSV', `Roster CSV not imported (nothing was changed): ${parsed.errors.join(' | ')}`);
     }
-    let next: Roster = mode === 'replace' ? { ...this.roster, participants: [] } : this.roster;
-    for (const p of parsed.participants) next = upsertParticipant(next, p);
-    this.commit(next);
+    const next = mergeParticipants(mode === 'replace' ? { ...this.roster, participants: [] } : this.roster, parsed.participants);
+    if (next.participants.length > MAX_PARTICIPANTS) {
+      return fail(
+        'ROSTER_BAD_CSV',
+        `Roster CSV not imported (nothing was changed): merging would make ${next.participants.length} athletes, and a roster holds at most ${MAX_PARTICIPANTS}. Import with "replace", or remove athletes first.`,
+      );
+    }
+    const committed = this.commit(next);
+    if (!committed.ok) return committed;
     return ok({ imported: parsed.participants.length });
   }
 
@@ -349,13 +362,21 @@ export class RosterService {
     this.queueView();
   }
 
-  private commit(next: Roster): void {
+  /** Apply a new roster; refused (nothing changes) unless it is one the roster file will load again. */
+  private commit(next: Roster): Result<null> {
+    const valid = rosterSchema.safeParse(next);
+    if (!valid.success) {
+      const message = `The roster was not changed: ${describeZodError(valid.error)}.`;
+      this.options.notice('error', message, 'ROSTER_SAVE_FAILED');
+      return fail('ROSTER_SAVE_FAILED', message);
+    }
     this.roster = next;
     this.reindex();
     const saved = saveRoster(this.options.dataDir, next);
     if (!saved.ok) this.options.notice('error', saved.message, saved.code);
     for (const fn of this.changeListeners) fn();
     this.queueView();
+    return ok(null);
   }
 
   private reindex(): void {
