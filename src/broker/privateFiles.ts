@@ -7,6 +7,7 @@
 import {
   chmodSync,
   closeSync,
+  existsSync,
   fchmodSync,
   fstatSync,
   fsyncSync,
@@ -17,7 +18,7 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 /** Mode of private folders. */
 export const PRIVATE_DIR_MODE = 0o700;
@@ -32,9 +33,9 @@ const hasModes = process.platform !== 'win32';
  * like /tmp); a folder the user chose for exports is left as it is.
  */
 export function makePrivateDir(path: string, options: { isExistingTightened?: boolean } = {}): void {
-  const created = mkdirSync(path, { recursive: true, mode: PRIVATE_DIR_MODE });
+  const created = makeDirWithParents(path);
   if (!hasModes) return;
-  if (created !== undefined) {
+  if (created) {
     chmodSync(path, PRIVATE_DIR_MODE);
     return;
   }
@@ -43,6 +44,28 @@ export function makePrivateDir(path: string, options: { isExistingTightened?: bo
   const isOurs = typeof process.getuid !== 'function' || st.uid === process.getuid();
   const isShared = (st.mode & 0o1000) !== 0;
   if (isOurs && !isShared && (st.mode & 0o077) !== 0) chmodSync(path, PRIVATE_DIR_MODE);
+}
+
+/**
+ * `mkdir -p` one level at a time (0700). Node's `mkdirSync(…, { recursive: true })` never returns
+ * on some file systems that answer ENOENT for every create (procfs); this fails at once instead.
+ * Returns whether `path` itself was created.
+ */
+function makeDirWithParents(path: string): boolean {
+  const missing: string[] = [];
+  for (let p = resolve(path); !existsSync(p); p = dirname(p)) {
+    missing.push(p);
+    if (dirname(p) === p) break;
+  }
+  for (const dir of missing.reverse()) {
+    try {
+      mkdirSync(dir, { mode: PRIVATE_DIR_MODE });
+    } catch (err) {
+      // created meanwhile by another writer: fine; anything else is the caller's to report
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(dir).isDirectory()) throw err;
+    }
+  }
+  return missing.length > 0;
 }
 
 /** Open a private file (default for appending), created 0600; an existing regular file of ours is tightened to 0600. */

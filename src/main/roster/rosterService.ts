@@ -3,7 +3,7 @@
  * claim, announcements of new unassigned sensors, per-athlete routing of readings through the
  * source selection with fallback, and classes with their summary.
  */
-import { mkdirSync } from 'node:fs';
+import { makePrivateDir } from '../../broker/privateFiles';
 import { join } from 'node:path';
 import type { EventName, EventPayload } from '../../shared/contract';
 import type { DeviceId } from '../../shared/device';
@@ -68,7 +68,7 @@ export class RosterService {
 
   constructor(private readonly options: RosterServiceOptions) {
     this.now = options.now ?? nowMs;
-    mkdirSync(options.dataDir, { recursive: true });
+    makePrivateDir(options.dataDir);
     const loaded = loadRoster(options.dataDir);
     if (loaded.ok) this.roster = loaded.value;
     else {
@@ -287,7 +287,7 @@ export class RosterService {
     this.queueView();
     try {
       const dir = join(this.options.dataDir, 'classes');
-      mkdirSync(dir, { recursive: true });
+      makePrivateDir(dir);
       writeFileAtomic(join(dir, `${summaryFileStem(summary)}.json`), JSON.stringify(summary, null, 2));
     } catch (err) {
       this.options.notice('error', `The class summary could not be saved: ${(err as Error).message}`, 'ROSTER_SAVE_FAILED');
