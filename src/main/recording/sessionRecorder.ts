@@ -218,6 +218,12 @@ export class SessionRecorder {
     this.raw.flush();
   }
 
+  /** Flush and fdatasync both files now (the writers' timers do this every second). */
+  sync(): void {
+    this.records.sync();
+    this.raw.sync();
+  }
+
   /** Write the end record, close both files (synced) and mark the manifest complete. */
   stop(tMs: number): SessionManifest {
     const endMs = Math.max(tMs, this.builder.lastRecordTMs);
