@@ -32,19 +32,19 @@ export interface UserStatus {
 /** Broker counters. */
 export interface BrokerStats {
   readonly sessions: { readonly unidentified: number; readonly producer: number; readonly consumer: number };
-  readonly counters: Readonly<Record<SessionCounter | 'dispatches' | 'replayed' | 'slowConsumers', number>>;
+  readonly counters: Readonly<Record<SessionCounter | 'dispatches' | 'replayed' | 'slowConsumers' | 'refusedUnidentified', number>>;
   /** Broker-initiated closes by code. */
   readonly closes: Readonly<Record<string, number>>;
   readonly tokensMinted: number;
   readonly liveTokens: number;
   /** Last seq and retained dispatches per developer. */
-  readonly streams: Readonly<Record<string, { readonly lastSeq: number; readonly retained: number }>>;
+  readonly streams: Readonly<Record<string, { readonly lastSeq: number; readonly retained: number; readonly retainedBytes: number; readonly unstored: number }>>;
 }
 
 /** Admin/test surface of a running broker. */
 export interface BrokerAdmin {
-  /** Last STATUS of a user, or null when none in the last 60 s. */
-  status(userId: string): UserStatus | null;
+  /** Last STATUS of a developer's user (default: the developer the user belongs to), or null when none in the last 60 s. */
+  status(userId: string, devId?: string): UserStatus | null;
   stats(): BrokerStats;
   /** Mint a producer token without HTTP (the app's embedded use). */
   mintUserToken(userId: string): Result<string>;
@@ -78,8 +78,10 @@ export async function createBroker(input: BrokerConfigInput, log: (line: string)
   const logs = new Map<string, DispatchLog>();
   const consumers = new Map<string, Set<Session>>();
   const sessions = new Set<Session>();
+  /** Keyed by developer and user: two developers may both have a user `bob`. */
   const statuses = new Map<string, UserStatus>();
-  const counters = { earlySubmit: 0, statusNotProducer: 0, badStatus: 0, heartbeats: 0, submits: 0, dispatches: 0, replayed: 0, slowConsumers: 0 };
+  const statusKey = (devId: string, userId: string): string => `${devId}\u0000${userId}`;
+  const counters = { earlySubmit: 0, statusNotProducer: 0, badStatus: 0, heartbeats: 0, submits: 0, oversizeFrames: 0, dispatches: 0, replayed: 0, slowConsumers: 0, refusedUnidentified: 0 };
   const closes: Record<string, number> = {};
   const devOfUser = new Map<string, string>();
   for (const dev of config.developers) for (const u of dev.users) if (!devOfUser.has(u)) devOfUser.set(u, dev.devId);
@@ -89,7 +91,7 @@ export async function createBroker(input: BrokerConfigInput, log: (line: string)
   function logOf(devId: string): DispatchLog {
     let l = logs.get(devId);
     if (!l) {
-      l = new DispatchLog(devId, { ...config.replay, seqMode: config.seqMode, dataDir: config.dataDir, random: Math.random, nowMs: Date.now });
+      l = new DispatchLog(devId, { ...config.replay, seqMode: config.seqMode, dataDir: config.dataDir, random: Math.random, nowMs: Date.now, onProblem: (m) => log(m) });
       logs.set(devId, l);
     }
     return l;
@@ -148,7 +150,16 @@ export async function createBroker(input: BrokerConfigInput, log: (line: string)
       let i = 0;
       const sendChunk = (): void => {
         const end = Math.min(i + REPLAY_CHUNK, texts.length);
-        for (; i < end && !session.isClosed; i++) session.send(texts[i]!);
+        for (; i < end && !session.isClosed; i++) {
+          // the slow-consumer limit applies to replayed frames exactly as to live ones
+          if (session.ws.bufferedAmount > config.maxConsumerBufferBytes) {
+            counters.slowConsumers++;
+            log(`consumer of ${session.grant?.devId} buffers over ${config.maxConsumerBufferBytes} bytes during REPLAY: closing 1011`);
+            session.close(1011, 'consumer too slow');
+            return;
+          }
+          session.send(texts[i]!);
+        }
         if (i < texts.length && !session.isClosed) setImmediate(sendChunk);
       };
       sendChunk();
@@ -156,7 +167,7 @@ export async function createBroker(input: BrokerConfigInput, log: (line: string)
     onStatus(session, frame: StatusFrame) {
       const grant = session.grant;
       if (!grant || grant.kind === 'developer') return;
-      statuses.set(grant.userId, { ...frame.d, receivedAtMs: Date.now() });
+      statuses.set(statusKey(grant.devId, grant.userId), { ...frame.d, receivedAtMs: Date.now() });
     },
     onEnd(session, code) {
       sessions.delete(session);
@@ -170,16 +181,17 @@ export async function createBroker(input: BrokerConfigInput, log: (line: string)
   };
 
   const admin: BrokerAdmin = {
-    status(userId) {
-      const s = statuses.get(userId);
+    status(userId, devId) {
+      const dev = devId ?? devOf(userId);
+      const s = dev === undefined ? undefined : statuses.get(statusKey(dev, userId));
       if (!s || Date.now() - s.receivedAtMs > STATUS_TTL_MS) return null;
       return s;
     },
     stats() {
       const bySate = { unidentified: 0, producer: 0, consumer: 0 };
       for (const s of sessions) bySate[s.state]++;
-      const streams: Record<string, { lastSeq: number; retained: number }> = {};
-      for (const [devId, l] of logs) streams[devId] = { lastSeq: l.lastSeq, retained: l.size };
+      const streams: Record<string, { lastSeq: number; retained: number; retainedBytes: number; unstored: number }> = {};
+      for (const [devId, l] of logs) streams[devId] = { lastSeq: l.lastSeq, retained: l.size, retainedBytes: l.sizeBytes, unstored: l.unstored };
       return { sessions: bySate, counters: { ...counters }, closes: { ...closes }, tokensMinted: tokens.mintedCount, liveTokens: tokens.liveCount(), streams };
     },
     mintUserToken(userId) {
@@ -206,7 +218,7 @@ export async function createBroker(input: BrokerConfigInput, log: (line: string)
         config,
         mintUserToken: (devId, userId) => tokens.mint({ kind: 'user', devId, userId }),
         mintDeveloperToken: (devId) => tokens.mint({ kind: 'developer', devId }),
-        statusOf: (userId) => admin.status(userId),
+        statusOf: (devId, userId) => admin.status(userId, devId),
         stats: () => admin.stats(),
         injectSynthetic: (devId, userId, t, d) => dispatchFrom(devId, userId, t, d, true),
       },
@@ -219,6 +231,13 @@ export async function createBroker(input: BrokerConfigInput, log: (line: string)
     const path = new URL(req.url ?? '/', 'http://broker.local').pathname;
     if (path !== '/connect') {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    let unidentified = 0;
+    for (const s of sessions) if (s.state === 'unidentified') unidentified++;
+    if (unidentified >= config.maxUnidentifiedSessions) {
+      counters.refusedUnidentified++;
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 5\r\nContent-Length: 0\r\n\r\n');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));

@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createBroker } from './broker';
 import { DEV_CONFIG, type BrokerConfigInput } from './config';
+import { isLoopbackHostname } from '../shared/net/loopback';
 
 const USAGE = `usage: npm run broker -- [--port 8790] [--host 127.0.0.1] [--config broker.json] [--data-dir DIR]
                          [--heartbeat-ms 40000] [--dense] [--tls-cert cert.pem --tls-key key.pem] [--json]
@@ -83,6 +84,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     ...(args.dense ? { seqMode: 'dense' as const } : {}),
     ...(tls ? { tls } : {}),
   };
+  const refusal = devCredentialsRefusal(configPath, config.host ?? '127.0.0.1');
+  if (refusal) fail(refusal);
   const started = await createBroker(config, (line) => console.error(`${new Date().toISOString()} ${line}`));
   if (!started.ok) fail(started.message);
   const broker = started.value;
@@ -106,7 +109,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     console.log(`                   users ${dev.users.join(', ')}; rt. token ${c.rtTokens[0]?.token} (user ${c.rtTokens[0]?.userId})`);
     console.warn(`WARNING: these are development credentials known to anyone who reads the source. Use --config for anything but local testing.`);
   }
-  if (!['127.0.0.1', 'localhost', '::1'].includes(c.host) && !c.tls) {
+  if (!isLoopbackHostname(c.host) && !c.tls) {
     console.warn(`WARNING: listening on ${c.host} without TLS: tokens and data cross the network in clear text. Add --tls-cert/--tls-key.`);
   }
   const summary = setInterval(() => {
@@ -122,6 +125,15 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/**
+ * The public development credentials are for this machine only: without `--config`, a broker
+ * bound beyond loopback refuses to start (anyone who reads the source knows the key).
+ */
+function devCredentialsRefusal(configPath: string | undefined, host: string): string | null {
+  if (configPath || isLoopbackHostname(host)) return null;
+  return `refusing to listen on ${host} with the built-in development credentials, which anyone who reads the source knows. Pass --config <file> with your own developers and keys, or bind to 127.0.0.1.`;
 }
 
 void main();

@@ -54,6 +54,8 @@ export const brokerConfigSchema = z.object({
     .object({
       maxCount: z.number().int().positive().default(100_000),
       maxAgeMs: z.number().int().positive().default(24 * 3600 * 1000),
+      /** Bytes of DISPATCH text retained per developer; the oldest go first beyond it. */
+      maxBytes: z.number().int().positive().default(64 * 1024 * 1024),
       lagMs: z.number().int().min(0).default(0),
     })
     .prefault({}),
@@ -63,6 +65,8 @@ export const brokerConfigSchema = z.object({
   tls: z.object({ cert: z.string().min(1), key: z.string().min(1) }).optional(),
   /** A consumer whose socket buffers more than this is closed with 1011 (it can reconnect and REPLAY). */
   maxConsumerBufferBytes: z.number().int().positive().default(64 * 1024 * 1024),
+  /** Sockets that have not yet identified (HELLO sent, no IDENTIFY yet); more are refused with 503. */
+  maxUnidentifiedSessions: z.number().int().positive().default(256),
 });
 
 /** Broker configuration as written (defaults optional). */

@@ -4,9 +4,15 @@
  * broker keeps `seq` monotonic and can still replay: every line is `<receivedAtMs> <DISPATCH JSON>`,
  * written before the event loop turns; seq numbers are reserved on disk in blocks ahead of use, so a
  * torn tail can never make a restarted broker reuse a seq.
+ *
+ * Retention is by count, age and bytes (docs/security.md "Broker limits"). Files are 0600 in a 0700
+ * folder. A write that fails (disk full, I/O error) never throws: the file is cut back to its last
+ * whole line, the dispatches stay in memory for replay, and the ones not persisted are counted in
+ * {@link DispatchLog.unstored}; writing is tried again after {@link STORAGE_RETRY_MS}.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, ftruncateSync, readFileSync, truncateSync } from 'node:fs';
+import { makePrivateDir, openPrivate, storageErrorReason, writeAll, writePrivateFileAtomic } from './privateFiles';
 import { join } from 'node:path';
 import { dispatch, encodeFrame, type Payload } from '../shared/terra';
 
@@ -15,13 +21,21 @@ export interface DispatchLogOptions {
   readonly seqMode: 'sparse' | 'dense';
   readonly maxCount: number;
   readonly maxAgeMs: number;
+  /** Bytes of retained DISPATCH text (default {@link DEFAULT_REPLAY_MAX_BYTES}). */
+  readonly maxBytes?: number;
   readonly lagMs: number;
+  /** Told once per failure period when the store cannot write (with the running count). */
+  readonly onProblem?: (message: string) => void;
   readonly dataDir?: string;
   readonly random: () => number;
   readonly nowMs: () => number;
 }
 
 const SEQ_RESERVE_BLOCK = 1000;
+/** Default byte bound of the replay store. */
+export const DEFAULT_REPLAY_MAX_BYTES = 64 * 1024 * 1024;
+/** After a failed write, the store tries the disk again after this long. */
+export const STORAGE_RETRY_MS = 5000;
 
 /** File-name-safe key of a developer id. */
 export function devFileKey(devId: string): string {
@@ -41,6 +55,10 @@ export class DispatchLog {
   private pending: string[] = [];
   private isFlushScheduled = false;
   private linesOnDisk = 0;
+  private bytesOnDisk = 0;
+  private retainedBytes = 0;
+  private unstoredCount = 0;
+  private storageFailedAtMs: number | null = null;
   private readonly logPath: string | null;
   private readonly seqPath: string | null;
 
@@ -49,12 +67,12 @@ export class DispatchLog {
     private readonly options: DispatchLogOptions,
   ) {
     if (options.dataDir) {
-      mkdirSync(options.dataDir, { recursive: true });
+      makePrivateDir(options.dataDir);
       const key = devFileKey(devId);
       this.logPath = join(options.dataDir, `${key}.dispatches.log`);
       this.seqPath = join(options.dataDir, `${key}.seq`);
       this.load();
-      if (this.fd === null) this.fd = openSync(this.logPath, 'a');
+      if (this.fd === null) this.openLog();
     } else {
       this.logPath = null;
       this.seqPath = null;
@@ -71,6 +89,21 @@ export class DispatchLog {
     return this.seqs.length - this.head;
   }
 
+  /** Bytes of retained DISPATCH text. */
+  get sizeBytes(): number {
+    return this.retainedBytes;
+  }
+
+  /** Dispatches that could not be written to disk (kept in memory only). */
+  get unstored(): number {
+    return this.unstoredCount;
+  }
+
+  private openLog(): void {
+    this.fd = openPrivate(this.logPath!, 'a');
+    this.bytesOnDisk = fstatSync(this.fd).size;
+  }
+
   /** Assign the next seq to a SUBMIT, store it, and return the DISPATCH text to fan out. */
   append(uid: string, t: string, d: Payload, synthetic = false): { readonly seq: number; readonly text: string } {
     const step = this.options.seqMode === 'dense' ? 1 : 1 + Math.floor(this.options.random() * 3);
@@ -83,6 +116,7 @@ export class DispatchLog {
     this.seqs.push(seq);
     this.atMs.push(now);
     this.texts.push(text);
+    this.retainedBytes += text.length;
     if (this.fd !== null) {
       this.pending.push(`${now} ${text}\n`);
       if (!this.isFlushScheduled) {
@@ -114,15 +148,43 @@ export class DispatchLog {
     return out;
   }
 
-  /** Write pending lines to disk now. */
+  /** Write pending lines to disk now; never throws (a failed write is counted, see the file comment). */
   flush(): void {
     this.isFlushScheduled = false;
     if (this.fd === null || this.pending.length === 0) return;
-    const chunk = this.pending.join('');
-    this.linesOnDisk += this.pending.length;
+    const lines = this.pending.length;
+    const chunk = Buffer.from(this.pending.join(''), 'utf8');
     this.pending = [];
-    writeSync(this.fd, chunk);
+    if (this.storageFailedAtMs !== null && this.options.nowMs() - this.storageFailedAtMs < STORAGE_RETRY_MS) {
+      this.unstoredCount += lines;
+      return;
+    }
+    try {
+      writeAll(this.fd, chunk);
+    } catch (err) {
+      this.onWriteFailure(err, lines);
+      return;
+    }
+    this.storageFailedAtMs = null;
+    this.bytesOnDisk += chunk.length;
+    this.linesOnDisk += lines;
     if (this.linesOnDisk > 2 * this.options.maxCount + 1000) this.compact();
+  }
+
+  private onWriteFailure(err: unknown, lines: number): void {
+    this.unstoredCount += lines;
+    const isFirst = this.storageFailedAtMs === null;
+    this.storageFailedAtMs = this.options.nowMs();
+    try {
+      if (this.fd !== null) ftruncateSync(this.fd, this.bytesOnDisk); // whole lines only
+    } catch (truncErr) {
+      void truncErr; // a torn tail is cut at the next load
+    }
+    if (isFirst) {
+      this.options.onProblem?.(
+        `the replay store ${this.logPath} cannot write (${storageErrorReason(err)}): ${this.unstoredCount} dispatches kept in memory only so far; they are still delivered live and replayable until this broker stops`,
+      );
+    }
   }
 
   /** Flush and close the file. */
@@ -142,14 +204,23 @@ export class DispatchLog {
   private reserve(upTo: number): void {
     this.reservedUpTo = upTo;
     if (!this.seqPath) return;
-    writeFileSync(`${this.seqPath}.tmp`, String(upTo));
-    renameSync(`${this.seqPath}.tmp`, this.seqPath);
+    try {
+      writePrivateFileAtomic(this.seqPath, String(upTo));
+    } catch (err) {
+      // seq stays monotonic in this process; after a restart the log's last seq bounds it
+      this.options.onProblem?.(`the seq reservation ${this.seqPath} could not be saved (${storageErrorReason(err)})`);
+    }
   }
 
   private prune(nowMs: number): void {
     const oldest = nowMs - this.options.maxAgeMs;
     const maxCount = this.options.maxCount;
-    while (this.seqs.length - this.head > maxCount || (this.head < this.seqs.length && this.atMs[this.head]! < oldest)) {
+    const maxBytes = this.options.maxBytes ?? DEFAULT_REPLAY_MAX_BYTES;
+    while (
+      this.head < this.seqs.length &&
+      (this.seqs.length - this.head > maxCount || this.atMs[this.head]! < oldest || this.retainedBytes > maxBytes)
+    ) {
+      this.retainedBytes -= this.texts[this.head]!.length;
       this.head++;
     }
     if (this.head > 4096 && this.head * 2 > this.seqs.length) {
@@ -192,6 +263,7 @@ export class DispatchLog {
       this.seqs.push(seq);
       this.atMs.push(at);
       this.texts.push(frameText);
+      this.retainedBytes += frameText.length;
     }
     this.linesOnDisk = this.seqs.length;
     // Everything issued before the restart is ≤ the reservation; continue strictly above it.
@@ -205,11 +277,14 @@ export class DispatchLog {
     if (!this.logPath) return;
     const lines: string[] = [];
     for (let i = this.head; i < this.seqs.length; i++) lines.push(`${this.atMs[i]} ${this.texts[i]}\n`);
-    const tmp = `${this.logPath}.tmp`;
-    writeFileSync(tmp, lines.join(''));
+    try {
+      writePrivateFileAtomic(this.logPath, lines.join(''));
+    } catch (err) {
+      this.options.onProblem?.(`the replay store ${this.logPath} could not be compacted (${storageErrorReason(err)}); it keeps growing until there is space`);
+      return;
+    }
     if (this.fd !== null) closeSync(this.fd);
-    renameSync(tmp, this.logPath);
-    this.fd = openSync(this.logPath, 'a');
+    this.openLog();
     this.linesOnDisk = lines.length;
   }
 }

@@ -5,7 +5,8 @@
  * 0600 file so external consumers (`npm run consumer`) can connect to it.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { makePrivateDir } from './privateFiles';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { fail, ok, type Result } from '../shared/errors';
@@ -60,7 +61,7 @@ function loadOrCreateCredentials(path: string): Result<{ devId: string; apiKey: 
 /** Start the embedded broker on loopback. */
 export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promise<Result<EmbeddedBroker>> {
   const dir = join(options.dataDir, 'broker');
-  mkdirSync(dir, { recursive: true });
+  makePrivateDir(dir);
   const credentialsPath = join(dir, 'credentials.json');
   const creds = loadOrCreateCredentials(credentialsPath);
   if (!creds.ok) return creds;

@@ -13,7 +13,7 @@ export interface HttpHost {
   readonly config: BrokerConfig;
   mintUserToken(devId: string, userId: string): string;
   mintDeveloperToken(devId: string): string;
-  statusOf(userId: string): unknown;
+  statusOf(devId: string, userId: string): unknown;
   stats(): unknown;
   injectSynthetic(devId: string, userId: string, t: string, d: Record<string, unknown>): number;
 }
@@ -60,15 +60,30 @@ function authenticate(config: BrokerConfig, creds: Credentials): DeveloperConfig
 
 const syntheticBody = z.object({ t: z.string().min(1), d: z.record(z.string(), z.unknown()) });
 
-function readBody(req: IncomingMessage, limitBytes: number): Promise<string | null> {
+/** Largest body of a token request (they carry none; the credentials are headers). */
+export const MAX_AUTH_BODY_BYTES = 1024;
+/** Largest body of `/admin/synthetic`. */
+export const MAX_ADMIN_BODY_BYTES = 64 * 1024;
+
+/** Read a body up to `limitBytes`; beyond it, stop reading at once and resolve 'too-big' (never buffer more). */
+function readBody(req: IncomingMessage, limitBytes: number): Promise<string | 'too-big' | null> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limitBytes) return Promise.resolve('too-big');
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer): void => {
       size += c.length;
-      if (size <= limitBytes) chunks.push(c);
-    });
-    req.on('end', () => resolve(size > limitBytes ? null : Buffer.concat(chunks).toString('utf8')));
+      if (size > limitBytes) {
+        req.removeListener('data', onData);
+        req.pause();
+        resolve('too-big');
+        return;
+      }
+      chunks.push(c);
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', () => resolve(null));
   });
 }
@@ -95,7 +110,11 @@ export async function handleHttp(host: HttpHost, req: IncomingMessage, res: Serv
     sendError(res, 405, 'method_not_allowed', `${path} accepts ${method} only`, { Allow: method });
     return;
   }
-  const body = method === 'POST' ? await readBody(req, 64 * 1024) : (req.resume(), '');
+  const body = method === 'POST' ? await readBody(req, isToken ? MAX_AUTH_BODY_BYTES : MAX_ADMIN_BODY_BYTES) : (req.resume(), '');
+  if (body === 'too-big') {
+    sendError(res, 413, 'body_too_large', `${path} accepts a body of at most ${isToken ? MAX_AUTH_BODY_BYTES : MAX_ADMIN_BODY_BYTES} bytes`);
+    return;
+  }
   const creds = readCredentials(req);
   if (!creds) {
     sendError(res, 400, 'missing_credentials', 'send dev-id and x-api-key headers, or Authorization: Basic base64(dev-id:api-key)');
@@ -118,7 +137,7 @@ export async function handleHttp(host: HttpHost, req: IncomingMessage, res: Serv
   try {
     if (path === '/auth/user') sendJson(res, 200, { token: host.mintUserToken(dev.devId, userId!) });
     else if (path === '/auth/developer') sendJson(res, 200, { token: host.mintDeveloperToken(dev.devId) });
-    else if (path === '/admin/status') sendJson(res, 200, { userId, status: host.statusOf(userId!) });
+    else if (path === '/admin/status') sendJson(res, 200, { userId, status: host.statusOf(dev.devId, userId!) });
     else if (path === '/admin/stats') sendJson(res, 200, host.stats());
     else {
       let parsed: unknown = undefined;

@@ -24,7 +24,10 @@ const ACK_TEXT = encodeFrame(heartbeatAck());
 const READY_TEXT = encodeFrame(ready());
 
 /** Counters a session reports to its broker. */
-export type SessionCounter = 'earlySubmit' | 'statusNotProducer' | 'badStatus' | 'heartbeats' | 'submits';
+export type SessionCounter = 'earlySubmit' | 'statusNotProducer' | 'badStatus' | 'heartbeats' | 'submits' | 'oversizeFrames';
+
+/** Close reason of a frame over the size limit (close code 1009). */
+export const FRAME_TOO_BIG_REASON = 'frame too big';
 
 /** What a session needs from its broker. */
 export interface SessionHost {
@@ -58,10 +61,16 @@ export class Session {
   ) {
     const { heartbeatIntervalMs, heartbeatGraceFactor, identifyTimeoutMs } = host.config;
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    // ws closes an oversize frame with 1009 and no reason; give the peer the reason (docs/security.md "Broker limits")
+    const closeSocket = ws.close.bind(ws);
+    ws.close = (code?: number, reason?: string | Buffer) => closeSocket(code, code === 1009 && !reason ? FRAME_TOO_BIG_REASON : reason);
     ws.on('close', () => this.end(null));
-    ws.on('error', (err) => {
+    ws.on('error', (err: Error & { code?: string }) => {
       host.log(`session error: ${err.message}`);
-      this.end(null);
+      if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        host.count('oversizeFrames');
+        this.end(1009);
+      } else this.end(null);
     });
     this.send(encodeFrame(hello(heartbeatIntervalMs)));
     this.identifyTimer = setTimeout(() => this.close(CLOSE.IDENTIFY_TIMEOUT), identifyTimeoutMs);

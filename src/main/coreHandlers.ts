@@ -2,17 +2,32 @@
 import { nowMs } from '../shared/sample';
 import { CommandError, type HandlerSet } from './contract/server';
 import type { Host } from './host';
-import { listScenarios, loadScenario } from './sim/scenarioFiles';
+import { listScenarios, loadScenarioByName } from './sim/scenarioFiles';
 import type { coreCommands } from '../shared/contract/core';
 
 type CoreName = keyof typeof coreCommands;
 
+/** Device-id namespace of samples a UI process may produce (Web Bluetooth lives in the renderer). */
+export const UI_DEVICE_PREFIX = 'ble:';
+
+/** Whether the `sim.*` commands exist on this host: only when started with `--simulate` or `--test-control`. */
+export function isSimulationEnabled(host: Host): boolean {
+  return (host.options.isTestControlEnabled ?? false) || host.options.scenario !== undefined;
+}
+
 /** The core handlers, bound to a host. */
 export function coreHandlers(host: Host): HandlerSet<CoreName> {
   const { devices, hub, sim } = host;
+  const requireSimulation = (): void => {
+    if (!isSimulationEnabled(host)) {
+      throw new CommandError('SIM_DISABLED', 'Simulated devices are off: start the app with --simulate <scenario> or --test-control to use them.');
+    }
+  };
   const requireSim = (deviceId: string): void => {
+    requireSimulation();
     if (!sim.has(deviceId)) throw new CommandError('SIM_UNKNOWN_DEVICE', `No simulated device "${deviceId}".`);
   };
+  let rejectedSamples = 0;
   return {
     'host.info': () => ({
       version: host.options.version ?? '0.0.0',
@@ -24,8 +39,24 @@ export function coreHandlers(host: Host): HandlerSet<CoreName> {
     }),
     'devices.list': () => devices.list(),
     'samples.ingest': ({ samples }) => {
-      for (const s of samples) hub.push(s);
-      return { accepted: samples.length };
+      // a UI produces only BLE readings; ANT+ and simulated ids belong to the host's own sources
+      let accepted = 0;
+      let foreign: string | null = null;
+      for (const s of samples) {
+        if (s.deviceId.startsWith(UI_DEVICE_PREFIX)) {
+          hub.push(s);
+          accepted += 1;
+        } else {
+          foreign ??= s.deviceId;
+        }
+      }
+      if (foreign !== null) {
+        rejectedSamples += samples.length - accepted;
+        if (accepted === 0) {
+          throw new CommandError('CONTRACT_BAD_ARGS', `UI processes may only send readings of BLE devices ("${UI_DEVICE_PREFIX}…"), not "${foreign.slice(0, 80)}"; ${rejectedSamples} refused so far.`);
+        }
+      }
+      return foreign === null ? { accepted } : { accepted, rejected: samples.length - accepted };
     },
     'devices.report': ({ device, reason }, ctx) => {
       if (!device.id.startsWith('ble:')) {
@@ -65,19 +96,29 @@ export function coreHandlers(host: Host): HandlerSet<CoreName> {
       host.clock.pong(ctx.clientId, pingId, clientMs);
       return null;
     },
-    'sim.scenarios': () => listScenarios(),
+    'sim.scenarios': () => {
+      requireSimulation();
+      return listScenarios(host.options.dataDir);
+    },
     'sim.load': ({ name, scenario }) => {
+      requireSimulation();
       if (scenario) {
         sim.load(scenario);
         return null;
       }
-      const loaded = loadScenario(name ?? '');
+      const loaded = loadScenarioByName(name ?? '', host.options.dataDir, host.options.scenario ?? null);
       if (!loaded.ok) throw new CommandError(loaded.code, loaded.message);
       sim.load(loaded.value);
       return null;
     },
-    'sim.list': () => sim.list(),
-    'sim.addDevice': ({ kind, name, values }) => ({ deviceId: sim.addSimple(kind, name, values) }),
+    'sim.list': () => {
+      requireSimulation();
+      return sim.list();
+    },
+    'sim.addDevice': ({ kind, name, values }) => {
+      requireSimulation();
+      return { deviceId: sim.addSimple(kind, name, values) };
+    },
     'sim.removeDevice': ({ deviceId }) => {
       requireSim(deviceId);
       sim.remove(deviceId);

@@ -4,7 +4,7 @@
  * inside Electron's main process and under plain Node (web and headless modes); transports
  * (Electron IPC, WebSocket) plug in through {@link Host.connect}.
  */
-import { mkdirSync } from 'node:fs';
+import { prepareDataDir } from './dataDir';
 import type { EventName } from '../shared/contract';
 import type { CallMessage, Reply } from '../shared/contract/wire';
 import type { Sample } from '../shared/sample';
@@ -96,7 +96,8 @@ const CLOCK_PING_EVERY_MS = 30_000;
 
 /** Build a host (not yet started). */
 export function createHost(options: HostOptions): Host {
-  mkdirSync(options.dataDir, { recursive: true });
+  const dataDir = prepareDataDir(options.dataDir);
+  if (!dataDir.ok) throw new Error(dataDir.message);
   const hub = new SampleHub();
   const devices = new DeviceRegistry();
   const sim = new SimSource({ sink: hub, registry: devices });

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isLoopback, parseCli } from './cli';
 import { createHost } from './host';
+import { prepareDataDir } from './dataDir';
 import { loadScenario } from './sim/scenarioFiles';
 import { startWebServer } from './web/webServer';
 import { startReplay } from './replay/replaySession';
@@ -35,6 +36,11 @@ async function main(): Promise<number> {
   const uiDir = opts.isHeadless ? null : (opts.uiDir ?? join(repoRoot, 'out', 'renderer'));
   if (uiDir && !existsSync(join(uiDir, 'index.html'))) {
     console.error(`Sensor Relay: the UI is not built (${uiDir} has no index.html). Run \`npm run web\`, which builds it.`);
+    return 2;
+  }
+  const dataDir = prepareDataDir(opts.dataDir);
+  if (!dataDir.ok) {
+    console.error(dataDir.message);
     return 2;
   }
   const host = createHost({

@@ -22,6 +22,7 @@ import { loadBrokerSettings, mergeBrokerSettings, saveBrokerSettings, type Broke
 import { testBrokerConnection, type ConnectionTestResult } from './testConnection';
 import { buildTokenSource } from './tokens';
 import { checkBrokerUrl, Uplink } from './uplink';
+import { checkSecretDestinations } from './secretDestination';
 
 /** What the manager needs from the host. */
 export interface BrokerManagerOptions {
@@ -179,6 +180,9 @@ export class BrokerManager {
       if (bad) return fail(bad.code, bad.message);
       if (next.tokenSource.kind === 'embedded') return fail('BROKER_BAD_CONFIG', 'an external broker needs a token source: a token URL on your backend, developer credentials, or an rt. token');
     }
+    const stored = { apiKey: this.options.secrets.get(SECRET_NAMES.apiKey), rtToken: this.options.secrets.get(SECRET_NAMES.rtToken) };
+    const moved = checkSecretDestinations(this.settings, next, args, { apiKey: stored.apiKey.ok && stored.apiKey.value !== null, rtToken: stored.rtToken.ok && stored.rtToken.value !== null });
+    if (moved) return fail(moved.code, moved.message);
     for (const [name, value] of [[SECRET_NAMES.apiKey, args.apiKey], [SECRET_NAMES.rtToken, args.rtToken]] as const) {
       if (value === undefined) continue;
       const r = value === null ? this.options.secrets.delete(name) : this.options.secrets.set(name, value);

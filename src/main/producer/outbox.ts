@@ -9,21 +9,13 @@
  * watermark are re-sent in order, with their original `ts`, after a reconnect or a restart.
  * Segments wholly at or below the watermark are deleted. The outbox is bounded: at 80 % a warning,
  * at the limit the OLDEST undelivered entries are dropped and counted in `dropped` (never silent).
+ * Files are 0600 in a 0700 folder. A write that fails (disk full, I/O error) cuts the segment back
+ * to its last whole line, keeps nothing of that batch, and counts its readings in `unstored`
+ * (docs/security.md "A full disk"); the next batch tries again, so writing resumes once there is
+ * space.
  */
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  truncateSync,
-  unlinkSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, readdirSync, readFileSync, renameSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
+import { makePrivateDir, openPrivate, writePrivateFileAtomic } from '../../broker/privateFiles';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { fail, ok, type Result } from '../../shared/errors';
@@ -67,6 +59,8 @@ export interface OutboxMetrics {
   readonly isNearLimit: boolean;
   /** Lines skipped on open because their CRC did not match (torn tails are repaired, not counted). */
   readonly corruptLines: number;
+  /** Readings that could not be stored (disk full, I/O error): never sent (total since open). */
+  readonly unstored: number;
 }
 
 /** Options of {@link Outbox.open}. */
@@ -144,6 +138,9 @@ export class Outbox {
   private delivered = 0;
   private dropped = 0;
   private corrupt = 0;
+  private unstored = 0;
+  /** Bytes of whole lines in the open segment. */
+  private currentBytes = 0;
   private segments: Segment[] = [];
   private fd: number | null = null;
   private current: Segment | null = null;
@@ -177,7 +174,7 @@ export class Outbox {
 
   private load(): void {
     const dir = this.options.dir;
-    mkdirSync(dir, { recursive: true });
+    makePrivateDir(dir);
     const statePath = join(dir, 'state.json');
     if (existsSync(statePath)) {
       const parsed = stateSchema.safeParse(JSON.parse(readFileSync(statePath, 'utf8')));
@@ -219,16 +216,27 @@ export class Outbox {
       text += `${crc32Hex(crc32Utf8(json))} ${json}\n`;
       added.push({ seq, tMs: input.tMs, frame: submitText(tJson, dJson) });
     }
+    const data = Buffer.from(text, 'utf8');
+    let written = 0;
     try {
       if (this.fd === null || this.currentCount >= (this.options.segmentEntries ?? 50_000)) this.rotate(firstSeq);
-      writeSync(this.fd!, text);
+      while (written < data.length) written += writeSync(this.fd!, data, written, data.length - written);
+      this.currentBytes += data.length;
       this.current!.lastSeq = this.nextSeq - 1;
       this.currentCount += batch.length;
       this.isDirty = true;
       if (this.now() - this.lastFsyncMs >= (this.options.fsyncEveryMs ?? 1000)) this.flush();
     } catch (err) {
       this.nextSeq = firstSeq;
-      return fail('BROKER_OUTBOX_IO', `outbox ${this.options.dir}: write failed (${(err as Error).message}); ${batch.length} readings not stored`);
+      this.unstored += batch.length;
+      if (written > 0 && this.fd !== null) {
+        try {
+          ftruncateSync(this.fd, this.currentBytes); // no torn line for the next batch to follow
+        } catch (truncErr) {
+          void truncErr; // a torn tail is skipped by its CRC on the next open
+        }
+      }
+      return fail('BROKER_OUTBOX_IO', `outbox ${this.options.dir}: write failed (${(err as Error).message}); ${batch.length} readings not stored, ${this.unstored} in total`);
     }
     for (const e of added) this.entries.push(e);
     this.enforceBound();
@@ -241,7 +249,8 @@ export class Outbox {
       closeSync(this.fd);
     }
     const seg: Segment = { name: segmentName(firstSeq), firstSeq, lastSeq: firstSeq - 1 };
-    this.fd = openSync(join(this.options.dir, seg.name), 'a');
+    this.fd = openPrivate(join(this.options.dir, seg.name), 'a');
+    this.currentBytes = fstatSync(this.fd).size;
     this.current = seg;
     this.currentCount = 0;
     this.segments.push(seg);
@@ -297,7 +306,11 @@ export class Outbox {
     this.delivered += n;
     this.watermark = seq;
     this.writeState();
-    this.removeDeliveredSegments();
+    try {
+      this.removeDeliveredSegments();
+    } catch (err) {
+      this.options.onWarning?.(`outbox ${this.options.dir}: a delivered segment could not be removed (${(err as Error).message})`);
+    }
     this.compact();
   }
 
@@ -319,6 +332,7 @@ export class Outbox {
       maxEntries: this.maxEntries,
       isNearLimit: size >= this.maxEntries * OUTBOX_WARN_FRACTION,
       corruptLines: this.corrupt,
+      unstored: this.unstored,
     };
   }
 
@@ -344,10 +358,14 @@ export class Outbox {
 
   private writeState(): void {
     const path = join(this.options.dir, 'state.json');
-    const tmp = `${path}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ watermark: this.watermark, delivered: this.delivered, dropped: this.dropped }));
-    renameSync(tmp, path);
-    this.isStateDirty = false;
+    try {
+      writePrivateFileAtomic(path, JSON.stringify({ watermark: this.watermark, delivered: this.delivered, dropped: this.dropped }));
+      this.isStateDirty = false;
+    } catch (err) {
+      // the watermark stays in memory and is written at the next flush; a restart before that re-sends (at-least-once)
+      this.isStateDirty = true;
+      this.options.onWarning?.(`outbox ${this.options.dir}: the delivery watermark could not be saved (${(err as Error).message})`);
+    }
   }
 
   private removeDeliveredSegments(): void {
@@ -357,7 +375,7 @@ export class Outbox {
       if (!isCurrent && seg.lastSeq <= this.watermark) {
         const path = join(this.options.dir, seg.name);
         if (this.options.isDeliveredKept) {
-          mkdirSync(join(this.options.dir, 'delivered'), { recursive: true });
+          makePrivateDir(join(this.options.dir, 'delivered'));
           renameSync(path, join(this.options.dir, 'delivered', seg.name));
         } else unlinkSync(path);
       } else keep.push(seg);

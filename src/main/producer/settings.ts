@@ -2,7 +2,8 @@
  * Broker settings file `<dataDir>/broker-settings.json` (no secrets): zod-validated; a bad file
  * gives a clear notice and the defaults, and the original is kept beside it as `.bad`.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { writePrivateFileAtomic } from '../../broker/privateFiles';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { describeZodError } from '../../shared/contract';
@@ -41,8 +42,7 @@ export function loadBrokerSettings(dataDir: string): { settings: BrokerSettings;
 export function saveBrokerSettings(dataDir: string, settings: BrokerSettings): Result<null> {
   const path = join(dataDir, BROKER_SETTINGS_FILE);
   try {
-    writeFileSync(`${path}.tmp`, `${JSON.stringify(settings, null, 2)}\n`);
-    renameSync(`${path}.tmp`, path);
+    writePrivateFileAtomic(path, `${JSON.stringify(settings, null, 2)}\n`);
     return ok(null);
   } catch (err) {
     return fail('BROKER_BAD_CONFIG', `could not save ${path}: ${(err as Error).message}`);

@@ -20,6 +20,7 @@ import {
   status,
 } from '../../shared/terra';
 import type { TokenSource } from '../../broker/tokenSources';
+import { isLoopbackHostname } from '../../shared/net/loopback';
 import type { Outbox, OutboxMetrics } from './outbox';
 
 /** Connection state of an uplink. */
@@ -62,8 +63,6 @@ export interface UplinkOptions {
   readonly log?: (line: string) => void;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-
 /** Check a broker URL: `ws(s)://`, and `wss://` unless it is loopback (DESIGN.md "Security defaults"). */
 export function checkBrokerUrl(url: string): AppError | null {
   let u: URL;
@@ -73,7 +72,7 @@ export function checkBrokerUrl(url: string): AppError | null {
     return appError('BROKER_BAD_CONFIG', `broker URL "${url}" is not a URL (${(err as Error).message})`);
   }
   if (u.protocol !== 'ws:' && u.protocol !== 'wss:') return appError('BROKER_BAD_CONFIG', `broker URL must start with wss:// (or ws:// on loopback), got ${u.protocol}//`);
-  if (u.protocol === 'ws:' && !LOOPBACK.has(u.hostname) && !u.hostname.startsWith('127.')) {
+  if (u.protocol === 'ws:' && !isLoopbackHostname(u.hostname)) {
     return appError('BROKER_INSECURE_URL', `broker ${u.host} is not on this machine, so it must use wss:// (tokens and readings would cross the network in clear text)`);
   }
   return null;

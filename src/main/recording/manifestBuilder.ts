@@ -3,7 +3,7 @@
  * record it writes) and after a crash (recovery notes every record it reads back), so the two
  * paths cannot disagree about counts, devices, markers or duration.
  */
-import { renameSync, writeFileSync } from 'node:fs';
+import { writePrivateFileAtomic } from '../../broker/privateFiles';
 import type { SessionManifest, SessionMarker } from '../../shared/recording/manifest';
 import { RECORD_FORMAT_VERSION, type HeaderRecord, type SessionRecord } from '../../shared/recording/records';
 
@@ -73,7 +73,7 @@ export class ManifestBuilder {
   }
 
   /** The manifest for the current state. */
-  build(state: SessionManifest['state'], extra: { recovered: boolean; repairedBytes: number; sizeBytes: number; endMs: number | null }): SessionManifest {
+  build(state: SessionManifest['state'], extra: { recovered: boolean; repairedBytes: number; sizeBytes: number; endMs: number | null; interrupted?: string | null; droppedRecords?: number }): SessionManifest {
     const h = this.header;
     const metricsByDevice: Record<string, string[]> = {};
     for (const [d, ms] of this.metricsByDevice) metricsByDevice[d] = [...ms];
@@ -101,13 +101,12 @@ export class ManifestBuilder {
       markers: [...this.markers],
       repairedBytes: extra.repairedBytes,
       sizeBytes: extra.sizeBytes,
+      ...(extra.interrupted ? { interrupted: extra.interrupted, droppedRecords: extra.droppedRecords ?? 0 } : {}),
     };
   }
 }
 
-/** Write a manifest atomically (temp file, then rename over the old one). */
+/** Write a manifest atomically and durably (0600 temp file, fsync, rename, fsync of the folder). */
 export function writeManifest(path: string, manifest: SessionManifest): void {
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(manifest, null, 2)}\n`);
-  renameSync(tmp, path);
+  writePrivateFileAtomic(path, `${JSON.stringify(manifest, null, 2)}\n`);
 }

@@ -8,7 +8,7 @@ import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, 
 import { join } from 'node:path';
 import { fail, ok, type Result } from '../../shared/errors';
 import { manifestSchema, type SessionManifest } from '../../shared/recording/manifest';
-import { sessionFileNames } from '../../shared/recording/naming';
+import { parseSessionBaseName, sessionFileNames } from '../../shared/recording/naming';
 import { checkLine, encodeRecordLine, type HeaderRecord } from '../../shared/recording/records';
 import { AppendWriter } from './appendWriter';
 import { ManifestBuilder, writeManifest } from './manifestBuilder';
@@ -92,11 +92,24 @@ export function readManifestIn(dir: string): Result<SessionManifest> {
   }
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) return fail('REC_BAD_RECORD', `The manifest ${path} has an unexpected shape.`);
+  // names read from disk are validated like ids from the UI: a session never touches a path outside its folder
+  if (parseSessionBaseName(parsed.data.base) === null) {
+    return fail('REC_BAD_RECORD', `The manifest ${path} names its files "${parsed.data.base.slice(0, 80)}", which is not a session name; the session was left untouched.`);
+  }
   return ok(parsed.data);
 }
 
 /** Recover one unfinished session folder; returns the new manifest. */
 export async function recoverSession(dir: string): Promise<Result<SessionManifest>> {
+  return finishSession(dir, null);
+}
+
+/**
+ * Finish a session from what is on disk: cut torn tails, rebuild the manifest from the records,
+ * append the `end` record. `interruption` null: crash recovery (`recovered: true`); otherwise the
+ * session ended early on a failed write and the manifest says why and how many records were lost.
+ */
+export async function finishSession(dir: string, interruption: { reason: string; droppedRecords: number } | null): Promise<Result<SessionManifest>> {
   const old = readManifestIn(dir);
   if (!old.ok) return old;
   const files = sessionFileNames(old.value.base);
@@ -121,13 +134,27 @@ export async function recoverSession(dir: string): Promise<Result<SessionManifes
   if (!header || !builder) return fail('REC_BAD_RECORD', `The recording in ${dir} has no valid header; it cannot be recovered.`);
   const b: ManifestBuilder = builder;
   const endMs = b.lastRecordTMs;
-  const writer = new AppendWriter(recordsPath);
-  writer.append(encodeRecordLine({ k: 'end', t: endMs, reason: 'recovered' }));
+  let endProblem: Error | null = null;
+  const writer = new AppendWriter(recordsPath, { onError: (err) => (endProblem = err) });
+  writer.append(encodeRecordLine({ k: 'end', t: endMs, reason: interruption ? 'interrupted' : 'recovered' }));
   writer.close();
+  if (endProblem) void endProblem; // the end record is a courtesy: without it the file is still whole lines
   const size = (existsSync(recordsPath) ? fileSize(recordsPath) : 0) + (existsSync(rawPath) ? fileSize(rawPath) : 0);
-  const manifest = b.build('complete', { recovered: true, repairedBytes, sizeBytes: size, endMs });
+  const manifest = b.build('complete', {
+    recovered: interruption === null,
+    repairedBytes,
+    sizeBytes: size,
+    endMs,
+    interrupted: interruption?.reason ?? null,
+    droppedRecords: interruption?.droppedRecords ?? 0,
+  });
   const path = manifestPathIn(dir);
-  if (path) writeManifest(path, manifest);
+  if (!path) return fail('REC_UNKNOWN_SESSION', `No session manifest in ${dir}.`);
+  try {
+    writeManifest(path, manifest);
+  } catch (err) {
+    return fail('REC_IO_FAILED', `The manifest ${path} could not be written (${(err as Error).message}).`);
+  }
   return ok(manifest);
 }
 

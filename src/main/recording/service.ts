@@ -4,7 +4,8 @@
  * raw transport message to crash-safe files. It also owns the required-sensor checklist,
  * auto-start, crash recovery at start, the sessions list and exports.
  */
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { makePrivateDir, storageErrorReason } from '../../broker/privateFiles';
 import { join } from 'node:path';
 import { fail, ok, type Result } from '../../shared/errors';
 import { summarize, type SessionManifest, type SessionMarker, type SessionSummary } from '../../shared/recording/manifest';
@@ -12,7 +13,7 @@ import { linkEventName } from '../../shared/recording/records';
 import { nowMs, type Sample } from '../../shared/sample';
 import type { AppendWriterOptions } from './appendWriter';
 import { exportSession, type ExportFormat, type ExportResult } from './export/exportSession';
-import { findUnfinished, readManifestIn, recoverSession } from './recovery';
+import { findUnfinished, finishSession, readManifestIn, recoverSession } from './recovery';
 import { SessionRecorder, type RawMessage, type SessionSpec } from './sessionRecorder';
 
 /** Anything that releases sample batches (the hub). */
@@ -83,6 +84,18 @@ export interface RecordingStatus {
   readonly recoveredSessionIds: readonly string[];
   /** Auto-start armed: waiting for these devices to be live. */
   readonly autoStartWaitingFor: readonly string[] | null;
+  /** The last session that ended early because a write failed (disk full), until the next start. */
+  readonly interruption?: RecordingInterruption | null;
+}
+
+/** A session that ended early because the disk could not take more data. */
+export interface RecordingInterruption {
+  readonly sessionId: string;
+  /** "disk full", "disk I/O error", "disk read-only". */
+  readonly reason: string;
+  readonly atMs: number;
+  /** Samples and other records that reached the recorder but are not on disk. */
+  readonly droppedRecords: number;
 }
 
 /** The recording service. */
@@ -97,6 +110,9 @@ export class RecordingService {
   private readonly senders = new Map<string, string>();
   private statusTimer: ReturnType<typeof setInterval> | null = null;
   private folderOpener: ((dir: string) => Promise<string>) | null = null;
+  private interruption: RecordingInterruption | null = null;
+  /** The manifest of an interrupted session, once rebuilt from disk (what `stop` then returns). */
+  private interruptedManifest: Promise<Result<SessionManifest>> | null = null;
 
   constructor(private readonly options: RecordingServiceOptions) {
     this.sessionsDir = join(options.dataDir, 'sessions');
@@ -142,7 +158,7 @@ export class RecordingService {
       );
     }
     try {
-      mkdirSync(this.sessionsDir, { recursive: true });
+      makePrivateDir(this.sessionsDir);
       this.session = new SessionRecorder(
         this.sessionsDir,
         { ...options, requiredDeviceIds: required, missingAtStart: missing, app: this.options.app },
@@ -151,8 +167,12 @@ export class RecordingService {
         { now: this.now, hrtimeNs: this.options.hrtimeNs ?? ((): bigint => process.hrtime.bigint()), syncEveryMs: this.options.syncEveryMs },
       );
     } catch (err) {
-      return fail('REC_IO_FAILED', `Could not create the session folder in ${this.sessionsDir}: ${(err as Error).message}`);
+      return fail('REC_IO_FAILED', `Could not start a recording in ${this.sessionsDir} (${storageErrorReason(err)}). Free disk space or choose another data folder, then try again.`);
     }
+    this.interruption = null;
+    this.interruptedManifest = null;
+    const opened2 = this.session;
+    opened2.onInterrupted = (reason) => this.onInterrupted(opened2, reason);
     const t = this.now();
     for (const [deviceId, client] of this.senders) this.session.source(t, deviceId, client);
     for (const d of this.options.devices?.list() ?? []) {
@@ -186,8 +206,22 @@ export class RecordingService {
 
   /** Stop the open session: end record, files closed, manifest `complete`. */
   stop(): Result<SessionManifest> {
-    if (!this.session) return fail('REC_NOT_RECORDING', 'Not recording.');
-    const manifest = this.session.stop(this.now());
+    if (!this.session) {
+      if (this.interruption) {
+        const i = this.interruption;
+        return fail('REC_IO_FAILED', `The recording ${i.sessionId} had already stopped: the ${i.reason === 'disk full' ? 'disk is full' : i.reason}. Everything recorded before that is saved.`);
+      }
+      return fail('REC_NOT_RECORDING', 'Not recording.');
+    }
+    let manifest: SessionManifest;
+    const s = this.session;
+    try {
+      manifest = s.stop(this.now());
+    } catch (err) {
+      // a failure while closing is an interruption too: the files hold whole lines, the manifest is rebuilt
+      this.onInterrupted(s, storageErrorReason(err));
+      return fail('REC_IO_FAILED', `The recording ${s.id} was stopped, but its files could not be finished (${storageErrorReason(err)}); everything written before is kept.`);
+    }
     this.session = null;
     if (this.statusTimer) clearInterval(this.statusTimer);
     this.statusTimer = null;
@@ -243,7 +277,13 @@ export class RecordingService {
       markers: s ? [...s.markers] : [],
       recoveredSessionIds: [...this.recovered],
       autoStartWaitingFor: this.autoStart ? this.checklist(this.autoStart.requiredDeviceIds ?? []).missing : null,
+      interruption: this.interruption,
     };
+  }
+
+  /** The rebuilt manifest of the last interrupted session (null when none). */
+  lastInterruptedManifest(): Promise<Result<SessionManifest>> | null {
+    return this.interruptedManifest;
   }
 
   /** Recorded sessions, newest first. */
@@ -334,18 +374,31 @@ export class RecordingService {
     await this.start(armed);
   }
 
-  private lastProblemMs = -Infinity;
-
-  private onWriteError(err: Error): void {
-    this.options.writer?.onError?.(err);
-    const t = this.now();
-    if (t - this.lastProblemMs < 10_000) return;
-    this.lastProblemMs = t;
+  /** A write failed: the session has stopped writing. Tell the UI now, then rebuild the manifest from disk. */
+  private onInterrupted(session: SessionRecorder, reason: string): void {
+    if (this.session !== session) return;
+    this.session = null;
+    if (this.statusTimer) clearInterval(this.statusTimer);
+    this.statusTimer = null;
+    const droppedRecords = session.droppedRecords;
+    this.interruption = { sessionId: session.id, reason, atMs: this.now(), droppedRecords };
+    const what = reason === 'disk full' ? 'the disk is full' : `of a ${reason}`;
     const message =
-      `Recording could not write to disk (${err.message}). The data is kept in memory and written again ` +
-      'at the next flush; free disk space or check the data folder, or stop the recording.';
+      `Recording ${session.id} stopped because ${what}. Everything up to that moment is saved` +
+      (droppedRecords > 0 ? `; the last ${droppedRecords} readings could not be written` : '') +
+      '. Free disk space, then start a new recording.';
     if (this.options.onProblem) this.options.onProblem(message);
     else console.error(`Sensor Relay: ${message}`);
+    this.emitStatus();
+    this.interruptedManifest = finishSession(session.dir, { reason, droppedRecords });
+    void this.interruptedManifest.then((r) => {
+      if (!r.ok) console.error(`Sensor Relay: ${r.message}`);
+    });
+  }
+
+  /** The session reports the interruption itself (onInterrupted), once, in plain words; this only forwards. */
+  private onWriteError(err: Error): void {
+    this.options.writer?.onError?.(err);
   }
 
   private emitStatus(): void {

@@ -1,9 +1,14 @@
 /**
- * One open session on disk: creates the BIDS-like session folder, writes the header, appends
- * samples, link events, markers, clock offsets (recording file) and raw transport messages (raw
- * log), keeps the manifest, and closes both files with an `end` record on stop.
+ * One open session on disk: creates the BIDS-like session folder (0700, files 0600), writes the
+ * header, appends samples, link events, markers, clock offsets (recording file) and raw transport
+ * messages (raw log), keeps the manifest, and closes both files with an `end` record on stop.
+ *
+ * A full disk (docs/security.md "A full disk"): the first failed write interrupts the session.
+ * Both files keep only whole lines, a small space reserve taken at start is released so the
+ * `end` record and the manifest (`interrupted: "disk full"`, the records that could not be kept)
+ * can still be written, and {@link SessionRecorder.onInterrupted} tells the service at once.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, unlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Sample } from '../../shared/sample';
 import type { SessionManifest, SessionMarker } from '../../shared/recording/manifest';
@@ -18,6 +23,8 @@ import {
   type SampleRecord,
   type SessionRecord,
 } from '../../shared/recording/records';
+import { makePrivateDir, openPrivate, storageErrorReason, writeAll } from '../../broker/privateFiles';
+import { closeSync } from 'node:fs';
 import { AppendWriter, type AppendWriterOptions } from './appendWriter';
 import { ManifestBuilder, writeManifest } from './manifestBuilder';
 
@@ -67,8 +74,17 @@ function finiteTiming(timing: NonNullable<Sample['timing']>): NonNullable<Sample
   return timing;
 }
 
+/** Bytes set aside at start so the end record and the manifest fit on a disk that fills up. */
+export const SPACE_RESERVE_BYTES = 128 * 1024;
+/** Name of the reserve file inside the session folder. */
+export const SPACE_RESERVE_FILE = '.space-reserve';
+
 /** An open session. */
 export class SessionRecorder {
+  /** Why the session stopped early, or null. */
+  interruption: string | null = null;
+  /** Called once when a write fails and the session is interrupted. */
+  onInterrupted: ((reason: string) => void) | null = null;
   readonly dir: string;
   readonly header: HeaderRecord;
   private readonly records: AppendWriter;
@@ -90,7 +106,7 @@ export class SessionRecorder {
     let folder = base;
     for (let n = 2; existsSync(join(sessionsDir, folder)); n++) folder = `${base}-${n}`;
     this.dir = join(sessionsDir, folder);
-    mkdirSync(this.dir, { recursive: true });
+    makePrivateDir(this.dir);
     const files = sessionFileNames(base);
     this.manifestPath = join(this.dir, files.manifest);
     this.header = {
@@ -113,15 +129,26 @@ export class SessionRecorder {
       app: spec.app ?? {},
     };
     this.builder = new ManifestBuilder(this.header, { records: files.records, raw: files.raw });
-    this.records = new AppendWriter(join(this.dir, files.records), writerOptions);
-    this.raw = new AppendWriter(join(this.dir, files.raw), writerOptions);
+    this.reservePath = join(this.dir, SPACE_RESERVE_FILE);
+    const fd = openPrivate(this.reservePath, 'w');
+    try {
+      writeAll(fd, Buffer.alloc(SPACE_RESERVE_BYTES));
+    } finally {
+      closeSync(fd);
+    }
+    const onError = (err: Error): void => {
+      this.interrupt(err);
+      writerOptions.onError?.(err);
+    };
+    this.records = new AppendWriter(join(this.dir, files.records), { ...writerOptions, onError });
+    this.raw = new AppendWriter(join(this.dir, files.raw), { ...writerOptions, onError });
     this.records.append(encodeRecordLine(this.header));
+    if (!this.records.sync()) throw this.records.error ?? new Error('the recording file could not be written');
     if (clocks) {
       this.syncPair();
       this.syncTimer = setInterval(() => this.syncPair(), clocks.syncEveryMs ?? SYNC_EVERY_MS);
       this.syncTimer.unref?.();
     }
-    this.records.flush();
     this.writeManifest('recording', null);
   }
 
@@ -141,6 +168,38 @@ export class SessionRecorder {
   /** Append which process sends `deviceId`'s samples (`host` or a UI client id). */
   source(tMs: number, deviceId: string, client: string): void {
     this.write({ k: 'src', t: tMs, d: deviceId, client });
+  }
+
+  private readonly reservePath: string;
+
+  /** Records handed to the session that are not on disk (after an interruption). */
+  get droppedRecords(): number {
+    return this.records.droppedLines + this.raw.droppedLines;
+  }
+
+  /**
+   * End the session early after a failed write: both writers have stopped with whole lines only,
+   * the reserve is released; the service then rebuilds the manifest from what is on disk
+   * (recovery.ts `finishSession`), so the manifest never claims more than the files hold.
+   */
+  private interrupt(err: Error): void {
+    if (this.interruption !== null) return;
+    this.interruption = storageErrorReason(err);
+    this.isOpen = false;
+    if (this.syncTimer) clearInterval(this.syncTimer);
+    this.syncTimer = null;
+    this.releaseReserve();
+    this.records.close(); // flushes what is buffered; a second failure cuts that file back too
+    this.raw.close();
+    this.onInterrupted?.(this.interruption);
+  }
+
+  private releaseReserve(): void {
+    try {
+      unlinkSync(this.reservePath);
+    } catch (err) {
+      void err; // already released
+    }
   }
 
   /** Folder name of the session (its id in lists and commands). */
@@ -204,7 +263,13 @@ export class SessionRecorder {
     this.raw.flush();
   }
 
-  /** Write the end record, close both files and mark the manifest complete. */
+  /** Flush and fdatasync both files now (the writers' timers do this every second). */
+  sync(): void {
+    this.records.sync();
+    this.raw.sync();
+  }
+
+  /** Write the end record, close both files (synced) and mark the manifest complete. */
   stop(tMs: number): SessionManifest {
     if (this.syncTimer) clearInterval(this.syncTimer);
     this.syncTimer = null;
@@ -214,6 +279,9 @@ export class SessionRecorder {
     this.isOpen = false;
     this.records.close();
     this.raw.close();
+    // closing syncs; a failure there interrupted the session and its manifest is rebuilt from disk
+    if (this.interruption !== null) throw new Error(this.interruption);
+    this.releaseReserve();
     return this.writeManifest('complete', endMs);
   }
 

@@ -3,7 +3,8 @@
  * so a crash mid-write leaves the previous roster intact. A file that cannot be read is moved
  * aside (never overwritten) and reported.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { writePrivateFileAtomic } from '../../broker/privateFiles';
 import { join } from 'node:path';
 import { fail, ok, type Result } from '../../shared/errors';
 import { emptyRoster, rosterSchema, type Roster } from '../../shared/roster/participant';
@@ -12,17 +13,9 @@ import { describeZodError } from '../../shared/contract/wire';
 /** Name of the roster file in the data directory. */
 export const ROSTER_FILE = 'roster.json';
 
-/** Write `text` to `path` atomically. */
+/** Write `text` to `path` atomically and durably, 0600 (one mechanism: src/broker/privateFiles.ts). */
 export function writeFileAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
+  writePrivateFileAtomic(path, text);
 }
 
 /** Load the roster; a missing file is an empty roster. A bad file is moved aside and reported as an error value. */

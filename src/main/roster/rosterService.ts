@@ -1,35 +1,23 @@
 /**
- * Gym mode on the host: the roster (persisted in the data directory), sensor assignment, tap to
- * claim, announcements of new unassigned sensors, per-athlete routing of readings through the
- * source selection with fallback, and classes with their summary.
+ * Gym mode on the host, live part: freshness of every sensor, per-athlete routing of readings
+ * through the source selection with fallback, tap to claim, announcements of new unassigned
+ * sensors, and the roster view pushed to UIs. The roster itself (participants, assignments, CSV,
+ * persistence) is {@link RosterBook}; classes and their summary are {@link ClassRunner}; this
+ * service composes them and keeps the one API the host, the handlers and the uplinks use.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { makePrivateDir } from '../../broker/privateFiles';
 import type { EventName, EventPayload } from '../../shared/contract';
 import type { DeviceId } from '../../shared/device';
-import { fail, ok, type Result } from '../../shared/errors';
+import { ok, type Result } from '../../shared/errors';
 import type { MetricId } from '../../shared/metrics';
 import { nowMs, type Sample } from '../../shared/sample';
-import { rosterFromCsv, rosterToCsv } from '../../shared/roster/csv';
-import {
-  assignDevice,
-  newParticipantId,
-  participantSchema,
-  PARTICIPANT_COLOURS,
-  removeParticipant,
-  unassignDevice,
-  upsertParticipant,
-  type Participant,
-  type ParticipantPatch,
-  type Roster,
-} from '../../shared/roster/participant';
+import { assignDevice, type Participant, type ParticipantPatch } from '../../shared/roster/participant';
 import { selectSource, type ActiveSource } from '../../shared/roster/selectSource';
-import { summaryToCsv, type ClassSummary } from '../../shared/roster/summary';
-import { describeZodError } from '../../shared/contract/wire';
+import type { ClassSummary } from '../../shared/roster/summary';
 import type { DeviceRegistry } from '../devices';
 import { Claim, DEFAULT_CLAIM, type ClaimOptions, type ClaimState } from './claim';
-import { ClassSession } from './classSession';
-import { loadRoster, saveRoster, writeFileAtomic } from './rosterFile';
+import { ClassRunner } from './classRunner';
+import { RosterBook, unknownParticipant } from './rosterBook';
 
 type RosterEventName = Extract<EventName, 'roster' | 'rosterDeviceFound' | 'rosterClaim'>;
 
@@ -49,14 +37,11 @@ const HOUSEKEEPING: ReadonlySet<MetricId> = new Set(['battery', 'rssi', 'contact
 
 /** The roster service. */
 export class RosterService {
-  private roster: Roster;
-  private readonly owner = new Map<DeviceId, Participant>();
+  private readonly book: RosterBook;
+  private readonly classes: ClassRunner;
   private readonly seen = new Map<DeviceId, Map<MetricId, number>>();
   private readonly announced = new Set<DeviceId>();
-  private readonly changeListeners = new Set<() => void>();
   private claim: Claim | null = null;
-  private session: ClassSession | null = null;
-  private last: ClassSummary | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
   private isViewQueued = false;
   private lastUnassignedKey = '';
@@ -65,14 +50,10 @@ export class RosterService {
 
   constructor(private readonly options: RosterServiceOptions) {
     this.now = options.now ?? nowMs;
-    mkdirSync(options.dataDir, { recursive: true });
-    const loaded = loadRoster(options.dataDir);
-    if (loaded.ok) this.roster = loaded.value;
-    else {
-      this.roster = { version: 1, participants: [], ignoredDeviceIds: [] };
-      options.notice('error', loaded.message, loaded.code);
-    }
-    this.reindex();
+    makePrivateDir(options.dataDir);
+    this.book = new RosterBook({ dataDir: options.dataDir, notice: options.notice });
+    this.book.onChange(() => this.queueView());
+    this.classes = new ClassRunner({ dataDir: options.dataDir, now: this.now, notice: options.notice });
     options.devices.onChange(() => this.checkUnassigned());
   }
 
@@ -91,23 +72,22 @@ export class RosterService {
 
   /** Every participant (for the uplink manager: `terraUserId`, `tokenRef`). */
   participants(): readonly Participant[] {
-    return this.roster.participants;
+    return this.book.participants();
   }
 
   /** One participant. */
   participant(id: string): Participant | undefined {
-    return this.roster.participants.find((p) => p.id === id);
+    return this.book.participant(id);
   }
 
   /** Called after every roster change (participants, assignments). */
   onChange(fn: () => void): () => void {
-    this.changeListeners.add(fn);
-    return () => this.changeListeners.delete(fn);
+    return this.book.onChange(fn);
   }
 
   /** The participant a device is assigned to (any metric). */
   ownerOf(deviceId: DeviceId): Participant | null {
-    return this.owner.get(deviceId) ?? null;
+    return this.book.ownerOf(deviceId);
   }
 
   /**
@@ -115,7 +95,7 @@ export class RosterService {
    * and be the active source of the metric (preferred, or the backup while the preferred is stale).
    */
   participantFor(deviceId: DeviceId, metric: MetricId, atMs: number = this.now()): Participant | null {
-    const p = this.owner.get(deviceId);
+    const p = this.book.ownerOf(deviceId);
     if (!p) return null;
     const active = selectSource(p.deviceIds, metric, this.lastSeenFn, atMs);
     return active?.deviceId === deviceId ? p : null;
@@ -136,23 +116,24 @@ export class RosterService {
   /** Feed a batch from the hub: freshness, announcements, claims, class totals. */
   onSamples(batch: readonly Sample[]): void {
     let found: DeviceId[] | null = null;
+    const isClassRunning = this.classes.startedAtMs !== null;
     for (const s of batch) {
       this.note(s);
       if (HOUSEKEEPING.has(s.metric)) continue;
-      const owner = this.owner.get(s.deviceId);
+      const owner = this.book.ownerOf(s.deviceId);
       if (s.metric === 'heartRate' && this.claim?.offer(s.deviceId, s.tMs, s.value)) {
         this.finishClaim('assigned', s.deviceId);
         continue;
       }
       if (!owner) {
-        if (!this.announced.has(s.deviceId) && !this.roster.ignoredDeviceIds.includes(s.deviceId)) {
+        if (!this.announced.has(s.deviceId) && !this.book.isIgnored(s.deviceId)) {
           this.announced.add(s.deviceId);
           (found ??= []).push(s.deviceId);
         }
         continue;
       }
-      if (this.session && s.metric === 'heartRate' && this.participantFor(s.deviceId, 'heartRate', s.tMs) === owner) {
-        this.session.addHr(owner, s.tMs, s.value);
+      if (isClassRunning && s.metric === 'heartRate' && this.participantFor(s.deviceId, 'heartRate', s.tMs) === owner) {
+        this.classes.addHr(owner, s.tMs, s.value);
       }
     }
     if (found) this.announce(found);
@@ -160,65 +141,47 @@ export class RosterService {
 
   /** The roster as the UI shows it. */
   view(): EventPayload<'roster'> {
+    const roster = this.book.current;
+    const startedAtMs = this.classes.startedAtMs;
     return {
-      participants: this.roster.participants,
-      ignoredDeviceIds: this.roster.ignoredDeviceIds,
+      participants: roster.participants,
+      ignoredDeviceIds: roster.ignoredDeviceIds,
       claim: this.claim?.state ?? null,
-      classState: this.session ? { startedAtMs: this.session.startedAtMs } : null,
+      classState: startedAtMs === null ? null : { startedAtMs },
       unassignedDeviceIds: this.unassigned(),
     };
   }
 
   /** Add a participant (no id, or an unknown id) or change the given fields of one; a new one gets an id and a colour. */
   upsert(patch: ParticipantPatch): Result<Participant> {
-    const existing = patch.id === undefined ? undefined : this.participant(patch.id);
-    const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-    const candidate = existing
-      ? { ...existing, ...defined }
-      : {
-          colour: PARTICIPANT_COLOURS[this.roster.participants.length % PARTICIPANT_COLOURS.length],
-          ...defined,
-          id: patch.id ?? newParticipantId(this.roster, patch.name ?? ''),
-        };
-    const parsed = participantSchema.safeParse(candidate);
-    if (!parsed.success) return fail('CONTRACT_BAD_ARGS', `Participant: ${describeZodError(parsed.error)}`);
-    this.commit(upsertParticipant(this.roster, parsed.data));
-    return ok(parsed.data);
+    return this.book.upsert(patch);
   }
 
   /** Remove a participant (their sensors become unassigned). */
   remove(participantId: string): Result<null> {
-    if (!this.participant(participantId)) return unknownParticipant(participantId);
-    if (this.claim?.state.participantId === participantId) this.finishClaim('cancelled', null);
-    this.commit(removeParticipant(this.roster, participantId));
-    return ok(null);
+    if (this.book.participant(participantId) && this.claim?.state.participantId === participantId) this.finishClaim('cancelled', null);
+    return this.book.remove(participantId);
   }
 
   /** Assign a sensor to a participant (handing a strap to another athlete = reassigning it). */
   assign(deviceId: DeviceId, participantId: string, position?: number): Result<null> {
-    const next = assignDevice(this.roster, deviceId, participantId, position);
-    if (!next) return unknownParticipant(participantId);
-    this.commit(next);
-    return ok(null);
+    return this.book.assign(deviceId, participantId, position);
   }
 
   /** Remove a sensor from its participant. */
   unassign(deviceId: DeviceId): Result<null> {
-    if (!this.owner.has(deviceId)) return fail('ROSTER_UNKNOWN_DEVICE', `Sensor "${deviceId}" is not assigned to anyone.`);
-    this.commit(unassignDevice(this.roster, deviceId));
-    return ok(null);
+    return this.book.unassign(deviceId);
   }
 
   /** Stop announcing a sensor. */
   ignore(deviceId: DeviceId): void {
-    if (this.roster.ignoredDeviceIds.includes(deviceId)) return;
-    this.commit({ ...this.roster, ignoredDeviceIds: [...this.roster.ignoredDeviceIds, deviceId] });
+    this.book.ignore(deviceId);
   }
 
   /** Announce a sensor again. */
   unignore(deviceId: DeviceId): void {
     this.announced.delete(deviceId);
-    this.commit({ ...this.roster, ignoredDeviceIds: this.roster.ignoredDeviceIds.filter((d) => d !== deviceId) });
+    this.book.unignore(deviceId);
   }
 
   /** Start tap-to-claim for a participant (replaces a claim in progress). */
@@ -242,55 +205,36 @@ export class RosterService {
 
   /** Import participants from CSV: all or nothing. */
   importCsv(csv: string, mode: 'merge' | 'replace'): Result<{ imported: number }> {
-    const parsed = rosterFromCsv(csv);
-    if (!parsed.ok) {
-      return fail('ROSTER_BAD_CSV', `Roster CSV not imported (nothing was changed): ${parsed.errors.join(' | ')}`);
-    }
-    let next: Roster = mode === 'replace' ? { ...this.roster, participants: [] } : this.roster;
-    for (const p of parsed.participants) next = upsertParticipant(next, p);
-    this.commit(next);
-    return ok({ imported: parsed.participants.length });
+    return this.book.importCsv(csv, mode);
   }
 
   /** The roster as CSV. */
   exportCsv(): string {
-    return rosterToCsv(this.roster.participants);
+    return this.book.exportCsv();
   }
 
   /** Start a class (summaries count from now). */
   startClass(): Result<{ startedAtMs: number }> {
-    if (this.session) return fail('ROSTER_CLASS_RUNNING', 'A class is already running; end it first.');
-    this.session = new ClassSession(this.now());
+    const r = this.classes.start();
     this.queueView();
-    return ok({ startedAtMs: this.session.startedAtMs });
+    return r;
   }
 
   /** End the class: the summary is kept, saved in the data directory, and returned. */
   endClass(): Result<ClassSummary> {
-    if (!this.session) return fail('ROSTER_NO_CLASS', 'No class is running; start one first.');
-    const summary = this.session.summary(this.roster.participants, this.now());
-    this.session = null;
-    this.last = summary;
+    const r = this.classes.end(this.book.participants());
     this.queueView();
-    try {
-      const dir = join(this.options.dataDir, 'classes');
-      mkdirSync(dir, { recursive: true });
-      writeFileAtomic(join(dir, `${summaryFileStem(summary)}.json`), JSON.stringify(summary, null, 2));
-    } catch (err) {
-      this.options.notice('error', `The class summary could not be saved: ${(err as Error).message}`, 'ROSTER_SAVE_FAILED');
-    }
-    return ok(summary);
+    return r;
   }
 
   /** The last class summary. */
   lastSummary(): ClassSummary | null {
-    return this.last;
+    return this.classes.lastSummary();
   }
 
   /** The last class summary as CSV. */
   summaryCsv(): Result<{ csv: string; fileName: string }> {
-    if (!this.last) return fail('ROSTER_NO_CLASS', 'No class has ended yet, so there is no summary to export.');
-    return ok({ csv: summaryToCsv(this.last), fileName: `${summaryFileStem(this.last)}.csv` });
+    return this.classes.summaryCsv();
   }
 
   /** Check the claim timeout (timer; callable from tests). */
@@ -314,8 +258,8 @@ export class RosterService {
     this.claim = null;
     const p = this.participant(claim.state.participantId);
     if (outcome === 'assigned' && deviceId && p) {
-      const from = this.owner.get(deviceId);
-      this.commit(assignDevice(this.roster, deviceId, p.id, 0)!);
+      const from = this.book.ownerOf(deviceId);
+      this.book.apply(assignDevice(this.book.current, deviceId, p.id, 0)!);
       const name = this.options.devices.get(deviceId)?.name ?? deviceId;
       const moved = from && from.id !== p.id ? ` (moved from ${from.name})` : '';
       this.options.notice('info', `${name} is now ${p.name}'s strap${moved}.`);
@@ -335,10 +279,10 @@ export class RosterService {
   }
 
   private unassigned(): DeviceId[] {
-    const ignored = new Set(this.roster.ignoredDeviceIds);
+    const ignored = new Set(this.book.current.ignoredDeviceIds);
     return this.options.devices
       .list()
-      .filter((d) => !this.owner.has(d.id) && !ignored.has(d.id) && d.status !== 'disconnected')
+      .filter((d) => this.book.ownerOf(d.id) === null && !ignored.has(d.id) && d.status !== 'disconnected')
       .map((d) => d.id);
   }
 
@@ -347,20 +291,6 @@ export class RosterService {
     if (key === this.lastUnassignedKey) return;
     this.lastUnassignedKey = key;
     this.queueView();
-  }
-
-  private commit(next: Roster): void {
-    this.roster = next;
-    this.reindex();
-    const saved = saveRoster(this.options.dataDir, next);
-    if (!saved.ok) this.options.notice('error', saved.message, saved.code);
-    for (const fn of this.changeListeners) fn();
-    this.queueView();
-  }
-
-  private reindex(): void {
-    this.owner.clear();
-    for (const p of this.roster.participants) for (const d of p.deviceIds) this.owner.set(d, p);
   }
 
   private queueView(): void {
@@ -374,14 +304,6 @@ export class RosterService {
   }
 }
 
-function unknownParticipant<T>(id: string): Result<T> {
-  return fail('ROSTER_UNKNOWN_PARTICIPANT', `No participant "${id}" in the roster.`);
-}
-
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function summaryFileStem(s: ClassSummary): string {
-  return `class-${new Date(s.startedAtMs).toISOString().replace(/[:.]/g, '-')}`;
 }

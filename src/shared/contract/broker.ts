@@ -70,6 +70,8 @@ export const uplinkViewSchema = z.object({
     maxEntries: z.number(),
     isNearLimit: z.boolean(),
     corruptLines: z.number(),
+    /** Readings that could not be stored (disk full): never sent. */
+    unstored: z.number().optional(),
   }),
 });
 

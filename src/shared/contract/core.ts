@@ -31,7 +31,8 @@ export const coreCommands = {
   'host.info': command(noArgs, hostInfo),
   'devices.list': command(noArgs, z.array(deviceInfoSchema)),
   /** Samples produced in the UI process (Web Bluetooth) for the hub. */
-  'samples.ingest': command(z.object({ samples: z.array(sampleSchema).max(5000) }), z.object({ accepted: z.number() })),
+  /** Only `ble:` devices are accepted; `rejected` counts readings of other namespaces. */
+  'samples.ingest': command(z.object({ samples: z.array(sampleSchema).max(5000) }), z.object({ accepted: z.number(), rejected: z.number().optional() })),
   /** A device owned by the UI process (Web Bluetooth) announces itself or its new state. */
   'devices.report': command(
     z.object({ device: deviceInfoSchema.omit({ lastSeenMs: true }), reason: z.string().max(200).optional() }),

@@ -4,6 +4,7 @@
  */
 import { METRICS, type MetricId } from '../metrics';
 import type { SampleRecord } from './records';
+import { csvField } from '../csvCell';
 
 /** Columns of the long CSV (one row per sample). */
 export const LONG_CSV_COLUMNS = [
@@ -26,10 +27,8 @@ export const EVENTS_CSV_COLUMNS = ['t_iso', 't_ms', 'kind', 'device_id', 'event'
 /** Leading columns of the wide CSV; one column per device metric follows. */
 export const WIDE_CSV_TIME_COLUMNS = ['t_iso', 't_unix_s', 't_rel_s'] as const;
 
-/** Quote a CSV field when needed. */
-export function csvField(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+/** Quote a CSV field when needed and neutralise formulas (one mechanism: src/shared/csvCell.ts). */
+export { csvField };
 
 /** One CSV line from fields (already strings). */
 export function csvLine(fields: readonly string[]): string {

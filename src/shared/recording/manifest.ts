@@ -48,6 +48,10 @@ export const manifestSchema = z.object({
   /** Bytes dropped from torn records during recovery. */
   repairedBytes: z.number().int(),
   sizeBytes: z.number().int(),
+  /** Why the session ended early ("disk full", "disk I/O error"); absent or null when it did not. */
+  interrupted: z.string().nullable().optional(),
+  /** Records that reached the recorder but could not be written (after an interruption). */
+  droppedRecords: z.number().int().optional(),
 });
 /** The manifest. */
 export type SessionManifest = z.output<typeof manifestSchema>;

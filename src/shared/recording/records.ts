@@ -129,7 +129,7 @@ export const sourceRecordSchema = z.object({
 export const endRecordSchema = z.object({
   k: z.literal('end'),
   t: z.number(),
-  reason: z.enum(['stopped', 'recovered']),
+  reason: z.enum(['stopped', 'recovered', 'interrupted']),
 });
 
 /** One raw transport message (raw log file). */

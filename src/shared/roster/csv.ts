@@ -4,7 +4,8 @@
  * matched by name, in any order. Import is all or nothing: any bad line fails the whole import
  * with a message per line, so a roster is never half-imported.
  */
-import { participantSchema, PARTICIPANT_COLOURS, SEXES, type Participant } from './participant';
+import { MAX_PARTICIPANTS, participantSchema, PARTICIPANT_COLOURS, SEXES, type Participant } from './participant';
+import { csvField, restoreCsvText } from '../csvCell';
 
 /** Columns of the roster CSV, in export order. Lists (zones, devices) are separated by `;`. */
 export const ROSTER_CSV_COLUMNS = [
@@ -74,10 +75,8 @@ export function parseCsvRows(text: string): { ok: true; rows: CsvRow[] } | { ok:
   return { ok: true, rows };
 }
 
-/** Quote a field when needed. */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) || /^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
+/** Quote a field when needed and neutralise formulas (one mechanism: src/shared/csvCell.ts). */
+export { csvField };
 
 /** Join rows into CSV text (CRLF line ends, as spreadsheets expect). */
 export function formatCsv(rows: readonly (readonly string[])[]): string {
@@ -124,8 +123,12 @@ export function rosterFromCsv(text: string): { ok: true; participants: Participa
   if (!columns.includes('name')) errors.push(`line ${header.line}: the header has no "name" column`);
   if (errors.length > 0) return { ok: false, errors };
 
+  if (body.length > MAX_PARTICIPANTS) {
+    return { ok: false, errors: [`the file lists ${body.length} athletes; a roster holds at most ${MAX_PARTICIPANTS}. Split the file or remove athletes who no longer train.`] };
+  }
   const participants: Participant[] = [];
   const ids = new Map<string, number>();
+  const nextSuffix = new Map<string, number>();
   const devices = new Map<string, number>();
   for (const row of body) {
     if (row.fields.length > columns.length) {
@@ -134,7 +137,7 @@ export function rosterFromCsv(text: string): { ok: true; participants: Participa
     }
     const get = (c: Column): string => {
       const i = columns.indexOf(c);
-      return i < 0 ? '' : (row.fields[i] ?? '').trim();
+      return i < 0 ? '' : restoreCsvText((row.fields[i] ?? '').trim());
     };
     const result = rowToParticipant(get, participants.length);
     if (!result.ok) {
@@ -142,7 +145,7 @@ export function rosterFromCsv(text: string): { ok: true; participants: Participa
       continue;
     }
     const p = result.participant;
-    const id = get('id') || autoId(p.name, ids);
+    const id = get('id') || autoId(p.name, ids, nextSuffix);
     const seenAt = ids.get(id);
     if (seenAt !== undefined) {
       errors.push(`line ${row.line}: id "${id}" is already used on line ${seenAt}`);
@@ -164,10 +167,14 @@ export function rosterFromCsv(text: string): { ok: true; participants: Participa
   return { ok: true, participants };
 }
 
-function autoId(name: string, used: Map<string, number>): string {
+/** An id from a name, unique among `used`; `nextSuffix` remembers where each base left off (linear, not quadratic, for many equal names). */
+function autoId(name: string, used: Map<string, number>, nextSuffix: Map<string, number>): string {
   const base = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 30) || 'athlete';
   if (!used.has(base)) return base;
-  for (let n = 2; ; n++) if (!used.has(`${base}-${n}`)) return `${base}-${n}`;
+  let n = nextSuffix.get(base) ?? 2;
+  while (used.has(`${base}-${n}`)) n++;
+  nextSuffix.set(base, n + 1);
+  return `${base}-${n}`;
 }
 
 type RowResult = { ok: true; participant: Participant } | { ok: false; message: string };

@@ -63,10 +63,13 @@ export type Participant = z.infer<typeof participantSchema>;
 /** A participant as written by a user (defaults not applied yet). */
 export type ParticipantInput = z.input<typeof participantSchema>;
 
+/** Most participants a roster holds (the file, the import and every edit enforce the same limit). */
+export const MAX_PARTICIPANTS = 500;
+
 /** Schema of the persisted roster. */
 export const rosterSchema = z.object({
   version: z.literal(1),
-  participants: z.array(participantSchema).max(500),
+  participants: z.array(participantSchema).max(MAX_PARTICIPANTS),
   /** Sensors the user asked not to be told about again. */
   ignoredDeviceIds: z.array(z.string()).default([]),
 });
@@ -123,6 +126,30 @@ export function upsertParticipant(roster: Roster, participant: Participant): Ros
     ? next.participants.map((p) => (p.id === participant.id ? participant : p))
     : [...next.participants, participant];
   return { ...next, participants };
+}
+
+/**
+ * Merge imported participants into a roster in one pass (linear in both): same id replaces,
+ * new ids are appended in file order, and a sensor an imported participant wears leaves whoever
+ * wore it before.
+ */
+export function mergeParticipants(roster: Roster, imported: readonly Participant[]): Roster {
+  const importedIds = new Set(imported.map((p) => p.id));
+  const takenDevices = new Set(imported.flatMap((p) => p.deviceIds));
+  const byId = new Map<string, Participant>();
+  for (const p of imported) byId.set(p.id, p);
+  const participants: Participant[] = [];
+  for (const p of roster.participants) {
+    if (importedIds.has(p.id)) {
+      participants.push(byId.get(p.id)!);
+      byId.delete(p.id);
+      continue;
+    }
+    const keep = p.deviceIds.filter((d) => !takenDevices.has(d));
+    participants.push(keep.length === p.deviceIds.length ? p : { ...p, deviceIds: keep });
+  }
+  for (const p of byId.values()) participants.push(p);
+  return { ...roster, participants };
 }
 
 /** Remove a participant (their sensors become unassigned). */

@@ -5,8 +5,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-function host(): Host {
-  return createHost({ mode: 'headless', dataDir: mkdtempSync(join(tmpdir(), 'sr-contract-')) });
+function host(options: { isTestControlEnabled?: boolean } = {}): Host {
+  return createHost({ mode: 'headless', dataDir: mkdtempSync(join(tmpdir(), 'sr-contract-')), ...options });
 }
 
 async function send(h: Host, raw: unknown): Promise<unknown[]> {
@@ -52,7 +52,7 @@ describe('contract validation on the host', () => {
   });
 
   it('turns a failing handler into an error reply with a stable code', async () => {
-    const reply = await host().call({ kind: 'call', id: 1, name: 'sim.dropout', args: { deviceId: 'sim:nope' } });
+    const reply = await host({ isTestControlEnabled: true }).call({ kind: 'call', id: 1, name: 'sim.dropout', args: { deviceId: 'sim:nope' } });
     expect(reply).toMatchObject({ ok: false, code: 'SIM_UNKNOWN_DEVICE' });
   });
 

@@ -7,7 +7,8 @@
  * - XDF: the whole session as Lab Streaming Layer streams (xdfExport.ts, docs/xdf.md);
  * - the manifest as JSON.
  */
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, writeFileSync, writeSync } from 'node:fs';
+import { makePrivateDir, openPrivate, PRIVATE_FILE_MODE } from '../../../broker/privateFiles';
 import { join } from 'node:path';
 import { fail, ok, type Result } from '../../../shared/errors';
 import {
@@ -60,7 +61,7 @@ class TextOut {
   private parts: string[] = [];
   private size = 0;
   constructor(readonly path: string) {
-    this.fd = openSync(path, 'w');
+    this.fd = openPrivate(path, 'w');
   }
   write(text: string): void {
     this.parts.push(text);
@@ -89,7 +90,7 @@ export async function exportSession(sessionDir: string, options: ExportOptions =
   const files: string[] = [];
   const warnings: string[] = [];
   try {
-    mkdirSync(outDir, { recursive: true });
+    makePrivateDir(outDir);
   } catch (err) {
     return fail('REC_EXPORT_FAILED', `Cannot create the export folder ${outDir}: ${(err as Error).message}`);
   }
@@ -188,7 +189,7 @@ export async function exportSession(sessionDir: string, options: ExportOptions =
       const pNames = participantFileNames(manifest.base, p.id);
       if (formats.has('csv-wide')) {
         const path = join(outDir, pNames.wideCsv);
-        writeFileSync(path, wideCsvText(b, p.id, endMs));
+        writeFileSync(path, wideCsvText(b, p.id, endMs), { mode: PRIVATE_FILE_MODE });
         files.push(path);
       }
       if (formats.has('fit')) {
@@ -201,7 +202,7 @@ export async function exportSession(sessionDir: string, options: ExportOptions =
           rr,
           utcOffsetMin: h.utcOffsetMin,
         });
-        writeFileSync(path, fit.bytes);
+        writeFileSync(path, fit.bytes, { mode: PRIVATE_FILE_MODE });
         files.push(path);
         for (const [field, count] of Object.entries(fit.outOfRange)) {
           warnings.push(`FIT for ${p.id}: ${count} ${field} value(s) outside the range FIT can store were left out (they are in the CSVs).`);
@@ -210,7 +211,7 @@ export async function exportSession(sessionDir: string, options: ExportOptions =
     }
     if (formats.has('manifest')) {
       const path = join(outDir, names.manifestExport);
-      writeFileSync(path, `${JSON.stringify({ ...manifest, export: { samples, badLines: summary.badLines, warnings } }, null, 2)}\n`);
+      writeFileSync(path, `${JSON.stringify({ ...manifest, export: { samples, badLines: summary.badLines, warnings } }, null, 2)}\n`, { mode: PRIVATE_FILE_MODE });
       files.push(path);
     }
   } catch (err) {

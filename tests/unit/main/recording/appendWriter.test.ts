@@ -38,13 +38,16 @@ describe('AppendWriter', () => {
     second.close();
   });
 
-  it.skipIf(!existsSync('/dev/full'))('reports a full disk and keeps the data buffered for the next flush', () => {
+  it.skipIf(!existsSync('/dev/full'))('on a full disk reports once, stops writing and counts every line it could not keep (no retry loop)', () => {
     const errors: string[] = [];
     const w = new AppendWriter('/dev/full', { flushEveryMs: 60_000, onError: (e) => errors.push((e as NodeJS.ErrnoException).code ?? e.message) });
     w.append('precious\n');
     expect(w.flush()).toBe(false);
+    w.append('later\n');
+    expect(w.flush()).toBe(false);
     expect(errors).toEqual(['ENOSPC']);
-    expect(w.sizeBytes).toBe('precious\n'.length);
+    expect(w.droppedLines).toBe(2);
+    expect(w.sizeBytes).toBe(0);
     w.close();
   });
 });
