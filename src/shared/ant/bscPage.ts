@@ -60,9 +60,9 @@ export interface BscSingle {
   readonly [field: string]: number | undefined;
 }
 
-/** Decode a combined speed & cadence page. */
-export function decodeBscCombined(page: Uint8Array, offset = 0): BscCombined {
-  return readPageFields(page, BSC_COMBINED_LAYOUT, offset) as unknown as BscCombined;
+/** Decode a combined speed & cadence page; null when short. */
+export function decodeBscCombined(page: Uint8Array, offset = 0): BscCombined | null {
+  return readPageFields(page, BSC_COMBINED_LAYOUT, offset) as unknown as BscCombined | null;
 }
 
 /** Encode a combined speed & cadence page. */
@@ -75,9 +75,10 @@ export function encodeBscCombined(v: BscCombined): Uint8Array {
   });
 }
 
-/** Decode a speed-only or cadence-only page. */
-export function decodeBscSingle(page: Uint8Array, offset = 0): BscSingle {
+/** Decode a speed-only or cadence-only page; null when short. */
+export function decodeBscSingle(page: Uint8Array, offset = 0): BscSingle | null {
   const common = readPageFields(page, BSC_SINGLE_LAYOUT, offset);
+  if (!common) return null;
   const specific = BSC_SINGLE_PAGE_LAYOUTS[common.pageNumber!];
   return (specific ? { ...common, ...readPageFields(page, specific, offset) } : common) as BscSingle;
 }

@@ -73,9 +73,10 @@ export interface HrPage {
   readonly [field: string]: number | undefined;
 }
 
-/** Decode the 8 HR page bytes at `page[offset…]`. */
-export function decodeHrPage(page: Uint8Array, offset = 0): HrPage {
+/** Decode the 8 HR page bytes at `page[offset…]`; null when fewer than 8 bytes are there. */
+export function decodeHrPage(page: Uint8Array, offset = 0): HrPage | null {
   const common = readPageFields(page, HR_COMMON_LAYOUT, offset);
+  if (!common) return null;
   const specific = HR_PAGE_LAYOUTS[common.pageNumber!];
   return (specific ? { ...common, ...readPageFields(page, specific, offset) } : common) as HrPage;
 }

@@ -47,9 +47,10 @@ export interface SdmPage2 {
   readonly speedMps: number;
 }
 
-/** Decode page 1. */
-export function decodeSdmPage1(page: Uint8Array, offset = 0): SdmPage1 {
+/** Decode page 1; null when short. */
+export function decodeSdmPage1(page: Uint8Array, offset = 0): SdmPage1 | null {
   const f = readPageFields(page, SDM_PAGE1_LAYOUT, offset);
+  if (!f) return null;
   return {
     timeS: f.timeS! + f.timeFrac200! / 200,
     distanceM: f.distanceM! + f.distanceFrac16! / 16,
@@ -58,9 +59,10 @@ export function decodeSdmPage1(page: Uint8Array, offset = 0): SdmPage1 {
   };
 }
 
-/** Decode page 2. */
-export function decodeSdmPage2(page: Uint8Array, offset = 0): SdmPage2 {
+/** Decode page 2; null when short. */
+export function decodeSdmPage2(page: Uint8Array, offset = 0): SdmPage2 | null {
   const f = readPageFields(page, SDM_PAGE2_LAYOUT, offset);
+  if (!f) return null;
   return { strideCadence: f.cadenceInt! + f.cadenceFrac16! / 16, speedMps: f.speedInt! + f.speedFrac256! / 256 };
 }
 

@@ -131,6 +131,18 @@ describe('RR from beat time and count (§5.1)', () => {
     const p4 = run([[1000, 10, -1], [3400, 13, 2600]]);
     expect(p4[1]).toMatchObject({ rrTicks: 800, isMissedBefore: true, missedBeats: 2 });
   });
+
+  it('after a gap (session start, replug, radio loss) page 4 alone gives the newest beat\'s RR; page 0 only primes', () => {
+    // session start: the first page 4 already yields its beat's interval (a fresh state used to drop it)
+    expect(run([[3400, 13, 2600]])[0]).toMatchObject({ rrTicks: 800, isMissedBefore: false });
+    expect(run([[3400, 13, -1]])[0]).toMatchObject({ rrTicks: -1 });
+    // silence longer than the 64 s beat-time rollover: the newest interval is known, flagged as following missed beats
+    const st = createRrState();
+    nextRr(st, 1000, 10, 200, 0, emptyRrResult());
+    expect(nextRr(st, 5000, 90, 4100, 70_000, emptyRrResult())).toMatchObject({ rrTicks: 900, isMissedBefore: true });
+    // the same beat repeated after the gap (strap lost contact): nothing new
+    expect(nextRr(st, 5000, 90, 4100, 140_000, emptyRrResult())).toMatchObject({ rrTicks: -1 });
+  });
 });
 
 describe('bicycle power (§5.4, B7)', () => {
