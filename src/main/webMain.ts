@@ -10,7 +10,7 @@ import { isLoopback, parseCli } from './cli';
 import { createHost } from './host';
 import { loadScenario } from './sim/scenarioFiles';
 import { startWebServer } from './web/webServer';
-import { startReplay } from './replay/replaySession';
+import { startReplay } from './replay/startReplay';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..', '..');

@@ -5,7 +5,7 @@
  * provides (localStorage in the browser, host settings in Electron).
  */
 import { z } from 'zod';
-import { BLE_KINDS, type BleKind } from './profiles';
+import { BLE_KINDS, type BleKind } from '../../shared/ble/profiles';
 
 /** One remembered sensor. */
 export interface KnownDevice {

@@ -43,7 +43,7 @@ interface BleModules {
 async function loadBle(): Promise<BleModules> {
   const at = (p: string): string => ['..', '..', ...p.split('/')].join('/');
   const harness = (await import(/* @vite-ignore */ at('unit/renderer/ble/harness'))) as Pick<BleModules, 'createHarness' | 'simDevice'>;
-  const mapping = (await import(/* @vite-ignore */ at('../src/renderer/ble/sampleMapping'))) as Pick<BleModules, 'createMeasurementMapper'>;
+  const mapping = (await import(/* @vite-ignore */ at('../src/shared/ble/sampleMapping'))) as Pick<BleModules, 'createMeasurementMapper'>;
   return { ...harness, ...mapping };
 }
 

@@ -10,7 +10,7 @@ import { batteryAt, curveValue, isDroppedOut, type ScenarioDevice } from '../../
 import type { MetricId } from '../../../shared/metrics';
 import { encodeBatteryLevel } from '../../../shared/gatt/batteryLevel';
 import { GATT_CODECS, type GattCharacteristicName } from '../../../shared/gatt/registry';
-import { BLE_PROFILES, characteristicUuid, isBleKind, serviceOf, serviceUuid, type BleKind } from '../profiles';
+import { BLE_PROFILES, characteristicUuid, isBleKind, serviceOf, serviceUuid, type BleKind } from '../../../shared/ble/profiles';
 import type {
   BleRequestOptions,
   WebBluetoothCharacteristicLike,

@@ -167,8 +167,8 @@ describe('bicycle power (§5.4, B7)', () => {
 
 describe('speed and cadence (§5.2, §5.3)', () => {
   it('derives cadence and speed across the 16-bit rollover; no value without a new event', () => {
-    const a = decodeBscCombined(encodeBscCombined({ cadenceEventTicks: 65000, crankRevs: 65535, speedEventTicks: 65200, wheelRevs: 100 }));
-    const b = decodeBscCombined(fromHex(toHex(encodeBscCombined({ cadenceEventTicks: 65000 + 1024, crankRevs: 65536, speedEventTicks: 65200 + 512, wheelRevs: 102 }))));
+    const a = decodeBscCombined(encodeBscCombined({ cadenceEventTicks: 65000, crankRevs: 65535, speedEventTicks: 65200, wheelRevs: 100 }))!;
+    const b = decodeBscCombined(fromHex(toHex(encodeBscCombined({ cadenceEventTicks: 65000 + 1024, crankRevs: 65536, speedEventTicks: 65200 + 512, wheelRevs: 102 }))))!;
     expect(revsPerMinute(a.cadenceEventTicks, a.crankRevs, b.cadenceEventTicks, b.crankRevs)).toBeCloseTo(60, 6);
     expect(wheelSpeedMps(a.speedEventTicks, a.wheelRevs, b.speedEventTicks, b.wheelRevs, 2.1)).toBeCloseTo(8.4, 6);
     expect(revsPerMinute(5, 5, 5, 6)).toBeNull();
@@ -199,7 +199,26 @@ describe('common pages 0x50–0x52', () => {
   it('round-trips manufacturer, product and battery pages', () => {
     expect(decodeManufacturerPage(encodeManufacturerPage({ hwRevision: 3, manufacturerId: 1, modelNumber: 1234 }))).toEqual({ hwRevision: 3, manufacturerId: 1, modelNumber: 1234 });
     expect(decodeProductPage(encodeProductPage({ swVersion: 2.1, serialNumber: 0x12345678 }))).toEqual({ swVersion: 2.1, serialNumber: 0x12345678 });
-    const bat = decodeBatteryPage(encodeBatteryPage(4, 2.75));
+    const bat = decodeBatteryPage(encodeBatteryPage(4, 2.75))!;
     expect(bat).toEqual({ voltageV: 2.75, status: 'low', pct: 20 });
+  });
+});
+
+describe('page decoders are total', () => {
+  it('return null for fewer than 8 page bytes instead of fields built from undefined or the checksum byte', () => {
+    const seven = fromHex('10 05 FF 5A 10 27 C8');
+    expect(decodeHrPage(seven)).toBeNull();
+    expect(decodePowerPage(seven)).toBeNull();
+    expect(decodeBscCombined(seven)).toBeNull();
+    expect(decodeBscSingle(seven)).toBeNull();
+    expect(decodeFeGeneral(seven)).toBeNull();
+    expect(decodeFeTrainer(seven)).toBeNull();
+    expect(decodeSdmPage1(seven)).toBeNull();
+    expect(decodeSdmPage2(seven)).toBeNull();
+    expect(decodeManufacturerPage(seven)).toBeNull();
+    expect(decodeProductPage(seven)).toBeNull();
+    expect(decodeBatteryPage(seven)).toBeNull();
+    // the 8 page bytes of a whole frame start at offset 4: a 2-byte power message has 1 page byte there
+    expect(decodePowerPage(fromHex('A4 02 4E 00 10 F8'), 4)).toBeNull();
   });
 });

@@ -2,10 +2,10 @@
  * What the app reads from each kind of BLE sensor: the primary service used as the chooser filter,
  * the measurement characteristic it subscribes to, the characteristics it reads once (features,
  * body sensor location), and the optional services it asks access for (Battery). UUIDs come from
- * the shared GATT registry (reference/gatt.md).
+ * the shared GATT registry (docs/gatt.md).
  */
-import type { DeviceKind } from '../../shared/device';
-import { GATT_CODECS, GATT_SERVICE_UUIDS, fullUuid, type GattCharacteristicName, type GattServiceName } from '../../shared/gatt/registry';
+import type { DeviceKind } from '../device';
+import { GATT_CODECS, GATT_SERVICE_UUIDS, fullUuid, type GattCharacteristicName, type GattServiceName } from '../gatt/registry';
 
 /** Device kinds that can be added over Bluetooth. */
 export const BLE_KINDS = ['hr', 'power', 'csc', 'rsc', 'bike', 'treadmill'] as const;
