@@ -63,6 +63,7 @@ export class AntStickDriver extends EventEmitter {
   onTransportError: ((error: AppError) => void) | null = null;
 
   private phase: Phase = 'closed';
+  private readonly onFrame = (frame: Uint8Array): void => this.read(frame);
   private isRestarting = false;
   private readonly splitter = new FrameSplitter();
   private readonly opts: Required<AntDriverOptions>;
@@ -140,19 +141,19 @@ export class AntStickDriver extends EventEmitter {
   }
 
   /** Handle one complete frame: handshake, serial errors, channel events, data. */
-  async read(frame: Uint8Array): Promise<void> {
+  read(frame: Uint8Array): void {
     this.stats.framesIn++;
     const id = frame[2]!;
     if (id === MSG.startup) {
       this.stats.startups++;
       if (this.phase === 'awaitingStartup') {
         this.phase = 'awaitingCapabilities';
-        await this.write(requestFrame(0, MSG.capabilities));
+        this.send(requestFrame(0, MSG.capabilities));
       } else if (this.phase === 'ready') {
         // the stick reset itself (power glitch, firmware watchdog): every channel is gone; redo the handshake
         this.isRestarting = true;
         this.phase = 'awaitingCapabilities';
-        await this.write(requestFrame(0, MSG.capabilities));
+        this.send(requestFrame(0, MSG.capabilities));
       }
       return;
     }
@@ -164,7 +165,7 @@ export class AntStickDriver extends EventEmitter {
       }
       if (this.phase === 'awaitingCapabilities') {
         this.phase = 'awaitingKey';
-        await this.write(networkKeyFrame());
+        this.send(networkKeyFrame());
       }
       return;
     }
@@ -201,6 +202,11 @@ export class AntStickDriver extends EventEmitter {
     }
   }
 
+  /** Write a handshake reply without blocking frame dispatch; a failed write becomes the stick's error. */
+  private send(frame: Uint8Array): void {
+    this.write(frame).catch((e: unknown) => this.onError(appError('ANT_USB_FAILED', `ANT write failed: ${String(e)}`)));
+  }
+
   /** Write one frame as built (messages.ts computes its checksum). */
   async write(frame: Uint8Array): Promise<void> {
     if (this.phase === 'gone' || this.phase === 'closed') return;
@@ -222,9 +228,7 @@ export class AntStickDriver extends EventEmitter {
   private onTransfer(transfer: Uint8Array): void {
     this.stats.transfersIn++;
     this.lastRxTMs = this.opts.now();
-    this.splitter.push(transfer, (frame) => {
-      this.read(frame).catch((e: unknown) => this.onError(appError('ANT_USB_FAILED', `ANT write failed: ${String(e)}`)));
-    });
+    this.splitter.push(transfer, this.onFrame);
     this.stats.badChecksums = this.splitter.stats.badChecksums;
     this.stats.badSyncBytes = this.splitter.stats.badSyncBytes;
   }

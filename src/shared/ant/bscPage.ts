@@ -80,7 +80,8 @@ export function decodeBscSingle(page: Uint8Array, offset = 0): BscSingle | null 
   const common = readPageFields(page, BSC_SINGLE_LAYOUT, offset);
   if (!common) return null;
   const specific = BSC_SINGLE_PAGE_LAYOUTS[common.pageNumber!];
-  return (specific ? { ...common, ...readPageFields(page, specific, offset) } : common) as BscSingle;
+  if (specific) readPageFields(page, specific, offset, common);
+  return common as BscSingle;
 }
 
 /** Encode a speed-only or cadence-only page. */

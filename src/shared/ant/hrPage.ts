@@ -78,7 +78,8 @@ export function decodeHrPage(page: Uint8Array, offset = 0): HrPage | null {
   const common = readPageFields(page, HR_COMMON_LAYOUT, offset);
   if (!common) return null;
   const specific = HR_PAGE_LAYOUTS[common.pageNumber!];
-  return (specific ? { ...common, ...readPageFields(page, specific, offset) } : common) as HrPage;
+  if (specific) readPageFields(page, specific, offset, common);
+  return common as HrPage;
 }
 
 /** Encode an HR page (the simulator's side); `pageNumber` selects the page-specific layout. */

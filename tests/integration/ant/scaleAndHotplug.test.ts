@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AntService } from '../../../src/main/ant/antService';
 import { SimAntBus } from '../../../src/main/ant/sim/simBus';
 import { SimAntStick } from '../../../src/main/ant/sim/simStick';
+import type { HrPageSource } from '../../../src/main/ant/sim/simDevices';
 import { DeviceRegistry } from '../../../src/main/devices';
 import { collector, runFor, steadyDevice, testClock } from './harness';
 
@@ -99,7 +100,7 @@ describe('hot-plug and RF loss mid-session', () => {
       expect(new Set(rr.map((s) => s.timing!.eventCount)), id).toEqual(beatsSeen);
       expect(rr[0]!.timing!.flags, id).toBe(1);
       // and every interval is the strap's true one for that beat (never one computed across the gap)
-      const truth = sim.sourceOf(n)!.beats;
+      const truth = (sim.sourceOf(n) as HrPageSource).beats;
       for (const s of rr) {
         const beat = truth.findLast((b) => (b.tTicks & 0xffff) === s.timing!.eventTicks)!;
         expect(s.value, id).toBeCloseTo((beat.rrTicks * 1000) / 1024, 9);
