@@ -1,5 +1,5 @@
 /**
- * ANT+ bike speed and cadence pages — reference/ant-plus.md §5.2 (combined sensor 0x79, no page byte) and
+ * ANT+ bike speed and cadence pages — docs/ant-plus.md §5.2 (combined sensor 0x79, no page byte) and
  * §5.3 (speed-only 0x7B, cadence-only 0x7A: byte 0 page number + toggle, bytes 4–5 event time 1/1024 s,
  * 6–7 cumulative revolutions; page 4 battery, page 5 stop indicator). Sources: openant `bike_speed_cadence.py`,
  * nRF5 `ant_bsc/pages/ant_bsc_page_0..5.c`.

@@ -1,5 +1,5 @@
 /**
- * ANT+ fitness equipment pages (device type 17) — reference/ant-plus.md §5.5 (FE profile rev 4.1 as cited by
+ * ANT+ fitness equipment pages (device type 17) — docs/ant-plus.md §5.5 (FE profile rev 4.1 as cited by
  * GoldenCheetah `ANTMessage.cpp`; openant `fitness_equipment.py`): 0x10 general FE data, 0x19 trainer /
  * stationary bike data.
  */

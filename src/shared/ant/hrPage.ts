@@ -1,5 +1,5 @@
 /**
- * ANT+ heart-rate data pages (device type 120) — reference/ant-plus.md §5.1 (openant `heart_rate.py`;
+ * ANT+ heart-rate data pages (device type 120) — docs/ant-plus.md §5.1 (openant `heart_rate.py`;
  * nRF5 `ant_hrm/pages/ant_hrm_page_0..4.c`). Byte 0: page number (bits 0–6) + toggle (bit 7, flips every
  * 4 messages); bytes 4–5 beat event time (1/1024 s, rollover 64 s), 6 beat count (rollover 256), 7 computed HR.
  */

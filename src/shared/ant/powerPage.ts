@@ -1,8 +1,8 @@
 /**
- * ANT+ bicycle power pages (device type 11) — reference/ant-plus.md §5.4: 0x10 power-only, 0x11 wheel torque,
+ * ANT+ bicycle power pages (device type 11) — docs/ant-plus.md §5.4: 0x10 power-only, 0x11 wheel torque,
  * 0x12 crank torque (openant `power_meter.py`, GoldenCheetah `ANTMessage.cpp`, nRF5 `ant_bpwr_page_16.c`,
  * `ant_bpwr_page_torque.c`) and 0x20 crank torque frequency (CTF, SRM), which is BIG-ENDIAN
- * (GoldenCheetah "yes it is bigendian"). ant-plus-next decodes 0x20 wrongly and ignores 0x11/0x12 (bug B7),
+ * (GoldenCheetah "yes it is bigendian"). ant-plus-next decoded 0x20 wrongly and ignored 0x11/0x12 (§9 B7),
  * so these derivations are ours.
  */
 import { readPageFields, rolloverDelta, writePageFields, type PageLayout } from './pageFields';

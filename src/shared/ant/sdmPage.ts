@@ -1,5 +1,5 @@
 /**
- * ANT+ stride-based speed and distance page 1 (device type 124) — reference/ant-plus.md §5.6 (nRF5
+ * ANT+ stride-based speed and distance page 1 (device type 124) — docs/ant-plus.md §5.6 (nRF5
  * `ant_sdm/pages/ant_sdm_page_1.c`, `ant_sdm_common_data.c`). Byte 1 time fraction 1/200 s, 2 time s,
  * 3 distance m, 4 high nibble distance 1/16 m + low nibble speed integer m/s, 5 speed 1/256 m/s,
  * 6 stride count (one stride = two footfalls), 7 update latency 1/32 s. Pages 2/3 carry cadence.

@@ -1,6 +1,6 @@
 /**
- * Byte-level simulated ANT USB stick: the stick's side of the ANT serial protocol (reference/ant-plus.md §1–§4,
- * §10.2), behind the same {@link AntTransport} seam as a real stick, so our driver and ant-plus-next run unchanged.
+ * Byte-level simulated ANT USB stick: the stick's side of the ANT serial protocol (docs/ant-plus.md §1–§4,
+ * §10.2), behind the same {@link AntTransport} seam as a real stick, so our driver, channel set-up and adapter run unchanged.
  *
  * - Start-up: reset → startup `6F [20]` (quirks: sent twice, packed with an unsolicited capabilities reply, or
  *   the first reset ignored — §1.2); capabilities in the ANTUSB2 (6-byte) or USB-m (8-byte) form.
@@ -345,7 +345,7 @@ export class SimAntStick implements AntTransport {
     this.isExtRxEnabled = false;
   }
 
-  /** Replies go out asynchronously (gotcha 2), packed like real transfers. */
+  /** Replies go out asynchronously, as a real stick answers, packed like real transfers (docs/ant-plus.md §4). */
   private reply(frame: Uint8Array): void {
     this.pendingReplies.push(frame);
     if (this.replyScheduled) return;
