@@ -82,6 +82,8 @@ export class AntSampleAdapter implements SampleOut {
   readonly channelDevice: number[] = [];
   /** Counters. */
   readonly stats: AdapterStats = { samples: 0, rr: 0, rrMissedBeats: 0, rrFlagged: 0, shortPages: 0, implausible: 0, lastErrorCode: null };
+  /** Device of the last data message passed to {@link onFrame}, null when it named none this adapter knows. */
+  lastDeviceId: DeviceId | null = null;
   /** Wheel circumference and rate decay of speed/cadence sensors. */
   readonly deriveConfig: DeriveConfig;
 
@@ -93,6 +95,7 @@ export class AntSampleAdapter implements SampleOut {
   onFrame(frame: Uint8Array, tMs: number): void {
     const id = frame[2];
     if (id !== MSG.broadcastData && id !== MSG.acknowledgedData && id !== MSG.burstData) return;
+    this.lastDeviceId = null;
     const payloadLength = frame[1]!;
     if (payloadLength < DATA_PAYLOAD_BYTES || frame.length < payloadLength + 4) {
       this.reject('ANT_SHORT_PAGE');
@@ -114,6 +117,7 @@ export class AntSampleAdapter implements SampleOut {
     if (number === 0) return;
     const d = this.device(type, number);
     if (!d) return;
+    this.lastDeviceId = d.id;
     this.opts.onDeviceHeard?.(d.id, tMs);
     if (hasExt && this.ext.rssiDbm !== null && tMs - d.lastRssiTMs >= (this.opts.rssiEveryMs ?? 5000)) {
       d.lastRssiTMs = tMs;

@@ -69,8 +69,11 @@ export interface AntServiceOptions {
   readonly rescanEveryMs?: number;
   /** Delay before retrying a stick that failed to open (permissions settling after hot-plug). */
   readonly openRetryMs?: number;
-  /** Every data message as received (for the recording's raw transport log); must be cheap. */
-  readonly onDataFrame?: (frame: Uint8Array, tMs: number, stickKey: string) => void;
+  /**
+   * Every data message as received (for the recording's raw transport log) with the device the adapter read from
+   * its extended data (null when it names none: no channel-ID block on an unpaired channel); must be cheap.
+   */
+  readonly onDataFrame?: (frame: Uint8Array, tMs: number, stickKey: string, deviceId: DeviceId | null) => void;
 }
 
 interface StickEntry {
@@ -229,7 +232,7 @@ export class AntService {
     driver.frameTap = onDataFrame
       ? (frame, tMs) => {
           adapter.onFrame(frame, tMs);
-          onDataFrame(frame, tMs, key);
+          onDataFrame(frame, tMs, key, adapter.lastDeviceId);
         }
       : (frame, tMs) => adapter.onFrame(frame, tMs);
     driver.onRfLoss = (channel, code) => this.onRfLoss(entry, channel, code);

@@ -57,7 +57,7 @@ async function recordSession(): Promise<Recorded> {
       },
     },
     // as the host records it: every data message with its reception time
-    onDataFrame: (frame, tMs) => recording.recordRaw({ tMs, deviceId: 'ant:rec', transport: 'ant', channel: frame[3], bytes: frame.slice() }),
+    onDataFrame: (frame, tMs, key, deviceId) => recording.recordRaw({ tMs, deviceId: deviceId ?? `ant:stick:${key}:${frame[3]}`, transport: 'ant', channel: frame[3], bytes: frame.slice() }),
   });
   await service.start();
   await runFor(clock, RECORD_MS, (t) => bus.advanceTo(t - BASE_MS));
