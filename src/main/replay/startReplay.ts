@@ -54,7 +54,7 @@ export interface ReplayOptions {
 }
 
 /** Resolve a session argument: a folder path, or a session id under `<dataDir>/sessions`. */
-export function resolveSessionDir(session: string, dataDir: string): string | null {
+function resolveSessionDir(session: string, dataDir: string): string | null {
   const candidates = [isAbsolute(session) ? session : resolve(session), join(dataDir, 'sessions', session)];
   return candidates.find((c) => existsSync(join(c, 'manifest.json'))) ?? candidates.find((c) => existsSync(c)) ?? null;
 }

@@ -2,9 +2,10 @@
  * ANT+ bike speed and cadence pages — docs/ant-plus.md §5.2 (combined sensor 0x79, no page byte) and
  * §5.3 (speed-only 0x7B, cadence-only 0x7A: byte 0 page number + toggle, bytes 4–5 event time 1/1024 s,
  * 6–7 cumulative revolutions; page 4 battery, page 5 stop indicator). Sources: openant `bike_speed_cadence.py`,
- * nRF5 `ant_bsc/pages/ant_bsc_page_0..5.c`.
+ * nRF5 `ant_bsc/pages/ant_bsc_page_0..5.c`. Rates from the counters follow docs/gatt.md "Rates from counters"
+ * (src/shared/gatt/derive.ts, spec `ANT_WHEEL` / `CRANK`).
  */
-import { readPageFields, rolloverDelta, writePageFields, type PageLayout } from './pageFields';
+import { readPageFields, writePageFields, type PageLayout } from './pageFields';
 
 /** Combined speed & cadence (0x79) layout. */
 export const BSC_COMBINED_LAYOUT: PageLayout = [
@@ -88,21 +89,4 @@ export function decodeBscSingle(page: Uint8Array, offset = 0): BscSingle | null 
 export function encodeBscSingle(fields: Partial<BscSingle> & { pageNumber: number; eventTicks: number; revs: number }): Uint8Array {
   const specific = BSC_SINGLE_PAGE_LAYOUTS[fields.pageNumber] ?? [];
   return writePageFields([...BSC_SINGLE_LAYOUT, ...specific], { toggle: 0, ...fields, eventTicks: fields.eventTicks & 0xffff, revs: fields.revs & 0xffff });
-}
-
-/**
- * Revolutions per minute between two (event time, count) pairs; null when the event time did not change
- * (no new event: the caller decays to 0 after a few seconds, it does not repeat the old value).
- */
-export function revsPerMinute(prevTicks: number, prevRevs: number, ticks: number, revs: number): number | null {
-  const dt = rolloverDelta(ticks, prevTicks, 16);
-  if (dt === 0) return null;
-  return (60 * 1024 * rolloverDelta(revs, prevRevs, 16)) / dt;
-}
-
-/** Speed in m/s between two wheel events for a circumference in metres; null when no new event. */
-export function wheelSpeedMps(prevTicks: number, prevRevs: number, ticks: number, revs: number, circumferenceM: number): number | null {
-  const dt = rolloverDelta(ticks, prevTicks, 16);
-  if (dt === 0) return null;
-  return (circumferenceM * 1024 * rolloverDelta(revs, prevRevs, 16)) / dt;
 }

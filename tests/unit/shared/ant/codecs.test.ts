@@ -6,7 +6,8 @@ import { emptyExtendedData, encodeExtendedData, readExtendedData } from '../../.
 import { decodeHrPage, encodeHrPage } from '../../../../src/shared/ant/hrPage';
 import { createRrState, emptyRrResult, nextRr } from '../../../../src/shared/ant/hrRr';
 import { decodePowerPage, deriveCtfPages, deriveTorquePages, encodePowerPage } from '../../../../src/shared/ant/powerPage';
-import { decodeBscCombined, decodeBscSingle, encodeBscCombined, encodeBscSingle, revsPerMinute, wheelSpeedMps } from '../../../../src/shared/ant/bscPage';
+import { decodeBscCombined, decodeBscSingle, encodeBscCombined, encodeBscSingle } from '../../../../src/shared/ant/bscPage';
+import { ANT_WHEEL, CRANK, updateCounter, type CounterState } from '../../../../src/shared/gatt/derive';
 import { decodeFeGeneral, decodeFeTrainer, encodeFeGeneral, encodeFeTrainer } from '../../../../src/shared/ant/fePage';
 import { decodeSdmPage1, decodeSdmPage2, encodeSdmPage1, encodeSdmPage2 } from '../../../../src/shared/ant/sdmPage';
 import { decodeBatteryPage, decodeManufacturerPage, decodeProductPage, encodeBatteryPage, encodeManufacturerPage, encodeProductPage } from '../../../../src/shared/ant/commonPages';
@@ -169,9 +170,10 @@ describe('speed and cadence (§5.2, §5.3)', () => {
   it('derives cadence and speed across the 16-bit rollover; no value without a new event', () => {
     const a = decodeBscCombined(encodeBscCombined({ cadenceEventTicks: 65000, crankRevs: 65535, speedEventTicks: 65200, wheelRevs: 100 }))!;
     const b = decodeBscCombined(fromHex(toHex(encodeBscCombined({ cadenceEventTicks: 65000 + 1024, crankRevs: 65536, speedEventTicks: 65200 + 512, wheelRevs: 102 }))))!;
-    expect(revsPerMinute(a.cadenceEventTicks, a.crankRevs, b.cadenceEventTicks, b.crankRevs)).toBeCloseTo(60, 6);
-    expect(wheelSpeedMps(a.speedEventTicks, a.wheelRevs, b.speedEventTicks, b.wheelRevs, 2.1)).toBeCloseTo(8.4, 6);
-    expect(revsPerMinute(5, 5, 5, 6)).toBeNull();
+    const counter = (revs: number, eventTicks: number): CounterState => ({ revs, eventTicks, tMs: 0, lastEventMs: 0, revsPerSecond: 0, totalRevs: 0, hasRate: true });
+    expect(updateCounter(counter(a.crankRevs, a.cadenceEventTicks), b.crankRevs, b.cadenceEventTicks, 1000, CRANK).revsPerSecond! * 60).toBeCloseTo(60, 6);
+    expect(updateCounter(counter(a.wheelRevs, a.speedEventTicks), b.wheelRevs, b.speedEventTicks, 500, ANT_WHEEL).revsPerSecond! * 2.1).toBeCloseTo(8.4, 6);
+    expect(updateCounter(counter(5, 5), 6, 5, 1000, CRANK)).toMatchObject({ isNewEvent: false });
   });
   it('round-trips speed-only page 5 (stop indicator) and page 4 battery', () => {
     expect(decodeBscSingle(encodeBscSingle({ pageNumber: 5, toggle: 1, isStopped: 1, eventTicks: 70000, revs: 3 }))).toMatchObject({ pageNumber: 5, toggle: 1, isStopped: 1, eventTicks: 70000 - 65536, revs: 3 });
