@@ -41,6 +41,8 @@ export interface AdapterOptions {
   readonly rssiEveryMs?: number;
   /** Wheel circumference of speed sensors, metres (default 2.096 m, a 700×23C tyre). */
   readonly wheelCircumferenceM?: number;
+  /** A data message on a channel whose device is unknown (no channel-ID block, wildcard channel): identify it. */
+  readonly onUnknownChannel?: (channel: number) => void;
 }
 
 /** Counters of one adapter (the stick panel shows rejected pages with the stick's bad frames). */
@@ -110,7 +112,10 @@ export class AntSampleAdapter implements SampleOut {
       this.channelDevice[frame[3]!] = (type << 16) | number;
     } else {
       const key = this.channelDevice[frame[3]!];
-      if (key === undefined) return;
+      if (key === undefined) {
+        this.opts.onUnknownChannel?.(frame[3]!);
+        return;
+      }
       type = key >>> 16;
       number = key & 0xffff;
     }

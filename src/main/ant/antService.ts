@@ -224,6 +224,7 @@ export class AntService {
         onDeviceSeen: (type, number, id) => this.onDeviceSeen(entry, type, number, id),
         onDeviceHeard: (id, tMs) => this.onDeviceHeard(entry, id, tMs),
         wheelCircumferenceM: this.opts.wheelCircumferenceM,
+        onUnknownChannel: (channel) => entry.session?.identify(channel),
       });
     entry.driver = driver;
     entry.adapter = adapter;

@@ -13,7 +13,7 @@
  * - RF loss (`40 [ch 01 02|08]`) is counted and reported through `onRfLoss`; the channel stays open and searches.
  */
 import { EventEmitter } from 'node:events';
-import { decodeCapabilities, EVENT, MSG, requestFrame, resetSystemFrame, RF_EVENT_MSG_ID, type StickCapabilities } from '../../shared/ant/messages';
+import { ADV2, decodeCapabilities, EVENT, MSG, requestFrame, resetSystemFrame, RF_EVENT_MSG_ID, type StickCapabilities } from '../../shared/ant/messages';
 import { FrameSplitter } from '../../shared/ant/splitter';
 import { appError, fail, ok, type AppError, type Result } from '../../shared/errors';
 import { nowMs } from '../../shared/sample';
@@ -57,6 +57,8 @@ export class AntStickDriver extends EventEmitter {
   frameTap: ((frame: Uint8Array, rxTMs: number) => void) | null = null;
   /** Called with every channel response and RF event `40 [ch, msgId, code]` (the stick session's channel logic). */
   onChannelEvent: ((channel: number, msgId: number, code: number) => void) | null = null;
+  /** Called with a Channel ID reply `51 [ch, devNo LE16, devType, transType]` (the device a wildcard channel found). */
+  onChannelId: ((channel: number, deviceNumber: number, deviceType: number) => void) | null = null;
   /** Called for RF-loss events: channel and event code (0x02 missed message, 0x08 back to search). */
   onRfLoss: ((channel: number, code: number) => void) | null = null;
   /** Called when the transport fails (unplug, USB error). */
@@ -190,6 +192,10 @@ export class AntStickDriver extends EventEmitter {
       this.frameTap?.(frame, this.lastRxTMs);
       return;
     }
+    if (id === MSG.channelId && frame[1]! >= 5) {
+      this.onChannelId?.(frame[3]!, frame[4]! | (frame[5]! << 8), frame[6]!);
+      return;
+    }
     if (id === MSG.channelEvent && frame[1]! >= 3) {
       const channel = frame[3]!;
       const msgId = frame[4]!;
@@ -218,6 +224,11 @@ export class AntStickDriver extends EventEmitter {
   async reset(): Promise<void> {
     this.maxChannels = this.capabilities?.maxChannels ?? 0;
     await this.write(resetSystemFrame());
+  }
+
+  /** Whether the capabilities reply announced extended messages (channel ID and RSSI after each data message). */
+  get hasExtendedMessages(): boolean {
+    return ((this.capabilities?.advancedOptions2 ?? 0) & ADV2.extendedMessages) !== 0;
   }
 
   /** Whether the capabilities reply announced extended messages and scan mode. */

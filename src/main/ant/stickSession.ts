@@ -23,6 +23,7 @@ import {
   MSG,
   openChannelFrame,
   openRxScanFrame,
+  requestFrame,
   RF_EVENT_MSG_ID,
   rfFrequencyFrame,
   searchTimeoutFrame,
@@ -80,9 +81,13 @@ export class StickSession {
   private isClosing = false;
   private waiters: Waiter[] = [];
   private readonly listener = (channel: number, msgId: number, code: number): void => this.onChannelEvent(channel, msgId, code);
+  private readonly idListener = (channel: number, deviceNumber: number, deviceType: number): void => this.onChannelId(channel, deviceNumber, deviceType);
+  /** Channels with a Channel ID request in flight. */
+  private readonly identifying = new Set<number>();
 
   constructor(private readonly opts: StickSessionOptions) {
     opts.driver.onChannelEvent = this.listener;
+    opts.driver.onChannelId = this.idListener;
   }
 
   /** Channels in use (scan mode uses one). */
@@ -157,6 +162,7 @@ export class StickSession {
     for (const w of this.waiters) w.resolve(TIMED_OUT);
     this.waiters = [];
     if (this.opts.driver.onChannelEvent === this.listener) this.opts.driver.onChannelEvent = null;
+    if (this.opts.driver.onChannelId === this.idListener) this.opts.driver.onChannelId = null;
   }
 
   private async pairOn(channel: number, device: PairedDevice): Promise<AppError | null> {
@@ -164,14 +170,16 @@ export class StickSession {
     if (!profile) return appError('ANT_CHANNEL_FAILED', `ANT+ device type ${device.deviceType} is not supported.`);
     const entry: PairedChannel = { channel, device, isOpen: false };
     this.paired.push(entry);
-    const label = this.opts.driver.transport.descriptor.label;
+    const { driver } = this.opts;
+    const label = driver.transport.descriptor.label;
     const steps = [
       assignChannelFrame(channel),
       channelIdFrame(channel, device.deviceNumber, device.deviceType, 0),
       searchTimeoutFrame(channel),
       rfFrequencyFrame(channel),
       channelPeriodFrame(channel, profile.period),
-      libConfigFrame(channel),
+      // sticks without extended messages refuse lib config; their data messages carry no device identity
+      ...(driver.hasExtendedMessages ? [libConfigFrame(channel)] : []),
       openChannelFrame(channel),
     ];
     const err = await this.run(channel, steps, `Channel ${channel} on ${label} did not open`);
@@ -179,6 +187,24 @@ export class StickSession {
     entry.isOpen = true;
     if (device.deviceNumber) this.opts.adapter.channelDevice[channel] = (device.deviceType << 16) | device.deviceNumber;
     return null;
+  }
+
+  /**
+   * A data message arrived on `channel` without naming its device (a wildcard channel on a stick without extended
+   * messages): ask the stick which device the channel found, one request at a time per channel.
+   */
+  identify(channel: number): void {
+    const entry = this.paired.find((p) => p.channel === channel);
+    if (!entry || !entry.isOpen || this.isClosing || this.identifying.has(channel)) return;
+    this.identifying.add(channel);
+    void this.opts.driver.write(requestFrame(channel, MSG.channelId));
+  }
+
+  private onChannelId(channel: number, deviceNumber: number, deviceType: number): void {
+    this.identifying.delete(channel);
+    const entry = this.paired.find((p) => p.channel === channel);
+    if (!entry || deviceNumber === 0 || deviceType !== entry.device.deviceType) return;
+    this.opts.adapter.channelDevice[channel] = (deviceType << 16) | deviceNumber;
   }
 
   /** Write each step and await its response; the first failure becomes an error naming the step. */

@@ -152,3 +152,22 @@ describe('bicycle power CTF page 0x20 and crank-torque page 0x12 through the dri
     await driver.close();
   });
 });
+
+describe('a stick without extended messages', () => {
+  it('pairs wildcard channels without lib config and learns each found device from a Channel ID request', async () => {
+    const clock = testClock(0);
+    const bus = new SimAntBus();
+    const sim = new SimAntStick({ key: 'noext', canScan: false, hasExtendedMessages: false });
+    sim.addDevice(steadyDevice('hr', 4242, { heartRate: 66 }));
+    bus.plug(sim);
+    const sink = collector();
+    const service = new AntService({ bus, sink, now: clock.now });
+    await service.start();
+    await runFor(clock, 3000, (t) => bus.advanceTo(t));
+    await service.stop();
+    expect(service.status().sticks[0]!.error?.code).toBe('ANT_SCAN_UNSUPPORTED');
+    expect(sim.stats.hostLog.some((f) => f[2] === 0x6e)).toBe(false);
+    expect(sim.stats.hostLog.filter((f) => f[2] === 0x4d && f[4] === 0x51).length).toBeGreaterThan(0);
+    expect(sink.of('ant:120:4242', 'heartRate').at(-1)?.value).toBe(66);
+  });
+});
