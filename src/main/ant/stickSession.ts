@@ -257,6 +257,7 @@ export class StickSession {
   }
 
   private onChannelEvent(channel: number, msgId: number, code: number): void {
+    if (msgId === MSG.request) this.identifying.delete(channel); // the stick refused a Channel ID request: ask again
     const i = this.waiters.findIndex((w) => w.channel === channel && w.msgId === msgId && (w.code < 0 || w.code === code));
     if (i >= 0) {
       const [w] = this.waiters.splice(i, 1);
