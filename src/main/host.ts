@@ -83,14 +83,6 @@ export interface Host {
 
 let nextConnection = 0;
 
-/** Device id of a raw ANT data frame: from its extended channel-ID block, else the stick and channel. */
-function antFrameDeviceId(frame: Uint8Array, stickKey: string): string {
-  const len = frame[1] ?? 0;
-  if (len >= 14 && ((frame[12] ?? 0) & 0x80) !== 0) {
-    return `ant:${frame[15]}:${(frame[13] ?? 0) | ((frame[14] ?? 0) << 8)}`;
-  }
-  return `ant:stick:${stickKey}:${frame[3]}`;
-}
 /** How often each UI's clock offset is measured. */
 const CLOCK_PING_EVERY_MS = 30_000;
 
@@ -238,9 +230,10 @@ export function createHost(options: HostOptions): Host {
         onStatus: (status) => events.emit('antStatus', status),
         scenario: options.scenario ?? null,
         isUsbEnabled: options.isAntUsbEnabled ?? true,
-        onDataFrame: (frame, tMs, stickKey) => {
+        onDataFrame: (frame, tMs, stickKey, deviceId) => {
           if (!recording.isActive) return;
-          recording.recordRaw({ tMs, deviceId: antFrameDeviceId(frame, stickKey), transport: 'ant', channel: frame[3], bytes: frame.slice() });
+          // the adapter has read the device from the extended data; frames naming none are filed by stick and channel
+          recording.recordRaw({ tMs, deviceId: deviceId ?? `ant:stick:${stickKey}:${frame[3]}`, transport: 'ant', channel: frame[3], bytes: frame.slice() });
         },
       });
       void antFeature.start(); // real sticks take seconds to start; the status event reports progress

@@ -11,7 +11,7 @@ import { startElectronUi } from './electron/app';
 import { bluetoothSwitches } from './electron/bluetoothChooser';
 import { createHost } from './host';
 import { loadScenario } from './sim/scenarioFiles';
-import { startReplay } from './replay/replaySession';
+import { startReplay } from './replay/startReplay';
 
 function fail(message: string): never {
   console.error(`Sensor Relay: ${message}`);

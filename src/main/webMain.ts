@@ -11,7 +11,7 @@ import { createHost } from './host';
 import { prepareDataDir } from './dataDir';
 import { loadScenario } from './sim/scenarioFiles';
 import { startWebServer } from './web/webServer';
-import { startReplay } from './replay/replaySession';
+import { startReplay } from './replay/startReplay';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..', '..');

@@ -28,6 +28,12 @@ export const ERROR_CODES = [
   'ANT_BAD_CHECKSUM',
   'ANT_BAD_SYNC',
   'ANT_SHORT_FRAME',
+  /** A data message too short to hold an 8-byte page; rejected, never decoded. */
+  'ANT_SHORT_PAGE',
+  /** A derived rate or power beyond what a rider can produce; treated as a counter reset, never emitted. */
+  'ANT_IMPLAUSIBLE_VALUE',
+  /** The stick did not answer a channel command, or answered it with an error code. */
+  'ANT_CHANNEL_FAILED',
   'ANT_NO_STICK',
   'ANT_PERMISSION_DENIED',
   'ANT_STICK_BUSY',

@@ -95,11 +95,6 @@ export const METRICS: { readonly [K in MetricId]: MetricInfo } = {
   contact: metric('contact', '', 'Skin contact', 0, null, null),
 };
 
-/** True when `id` names a catalogue metric. */
-export function isMetricId(id: string): id is MetricId {
-  return Object.prototype.hasOwnProperty.call(METRICS, id);
-}
-
 /** Metrics that are not forwarded to a Terra broker (shown in the UI). */
 export function unforwardedMetrics(): MetricId[] {
   return METRIC_IDS.filter((id) => METRICS[id].terra === null);

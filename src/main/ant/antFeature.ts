@@ -3,6 +3,7 @@
  * `transport: 'ant'` devices — over simulated sticks stepped by a real-time timer (`--simulate`), plus the contract
  * handlers. One simulated ANT USB-m stick carries up to {@link DEVICES_PER_SIM_STICK} devices.
  */
+import type { DeviceId } from '../../shared/device';
 import type { Scenario } from '../../shared/scenario';
 import type { antCommands } from '../../shared/contract/ant';
 import { nowMs, type SampleSink } from '../../shared/sample';
@@ -30,7 +31,7 @@ export interface AntFeatureOptions {
   readonly mode?: AntMode;
   readonly paired?: readonly PairedDevice[];
   /** Every received data message, for the raw transport log. */
-  readonly onDataFrame?: (frame: Uint8Array, tMs: number, stickKey: string) => void;
+  readonly onDataFrame?: (frame: Uint8Array, tMs: number, stickKey: string, deviceId: DeviceId | null) => void;
 }
 
 /** A running ANT+ feature. */

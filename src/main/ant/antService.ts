@@ -69,8 +69,11 @@ export interface AntServiceOptions {
   readonly rescanEveryMs?: number;
   /** Delay before retrying a stick that failed to open (permissions settling after hot-plug). */
   readonly openRetryMs?: number;
-  /** Every data message as received (for the recording's raw transport log); must be cheap. */
-  readonly onDataFrame?: (frame: Uint8Array, tMs: number, stickKey: string) => void;
+  /**
+   * Every data message as received (for the recording's raw transport log) with the device the adapter read from
+   * its extended data (null when it names none: no channel-ID block on an unpaired channel); must be cheap.
+   */
+  readonly onDataFrame?: (frame: Uint8Array, tMs: number, stickKey: string, deviceId: DeviceId | null) => void;
 }
 
 interface StickEntry {
@@ -134,7 +137,7 @@ export class AntService {
     this.emitStatus();
   }
 
-  /** Close every stick (sensors detached one by one — B2). */
+  /** Close every stick (channels closed one by one). */
   async stop(): Promise<void> {
     this.isStopped = true;
     for (const u of this.unsubscribe) u();
@@ -213,11 +216,16 @@ export class AntService {
     entry.error = null;
     this.emitStatus();
     const driver = new AntStickDriver(transport, { now: this.now, ...this.opts.driverOptions });
-    const adapter = new AntSampleAdapter({
-      sink: this.opts.sink,
-      onDeviceSeen: (type, number, id) => this.onDeviceSeen(entry, type, number, id),
-      onDeviceHeard: (id, tMs) => this.onDeviceHeard(entry, id, tMs),
-    });
+    // one adapter per stick for the service's lifetime: a strap's beat and counter state survive a replug
+    const adapter =
+      entry.adapter ??
+      new AntSampleAdapter({
+        sink: this.opts.sink,
+        onDeviceSeen: (type, number, id) => this.onDeviceSeen(entry, type, number, id),
+        onDeviceHeard: (id, tMs) => this.onDeviceHeard(entry, id, tMs),
+        wheelCircumferenceM: this.opts.wheelCircumferenceM,
+        onUnknownChannel: (channel) => entry.session?.identify(channel),
+      });
     entry.driver = driver;
     entry.adapter = adapter;
     entry.lastDataFrames = 0;
@@ -225,8 +233,7 @@ export class AntService {
     driver.frameTap = onDataFrame
       ? (frame, tMs) => {
           adapter.onFrame(frame, tMs);
-          const id = frame[2];
-          if (id === 0x4e || id === 0x4f || id === 0x50) onDataFrame(frame, tMs, key);
+          onDataFrame(frame, tMs, key, adapter.lastDeviceId);
         }
       : (frame, tMs) => adapter.onFrame(frame, tMs);
     driver.onRfLoss = (channel, code) => this.onRfLoss(entry, channel, code);
@@ -256,7 +263,7 @@ export class AntService {
   /** Run scan or paired mode on a started driver (first start, or after the stick reset itself). */
   private async startSession(entry: StickEntry, driver: AntStickDriver, adapter: AntSampleAdapter, reason: string): Promise<void> {
     entry.session?.abandon();
-    const session = new StickSession({ driver, adapter, wheelCircumferenceM: this.opts.wheelCircumferenceM ?? 2.096, attachTimeoutMs: this.opts.attachTimeoutMs });
+    const session = new StickSession({ driver, adapter, attachTimeoutMs: this.opts.attachTimeoutMs });
     entry.session = session;
     const wantsScan = this.mode === 'scan';
     const scanError = wantsScan ? await session.startScan() : null;
@@ -321,7 +328,7 @@ export class AntService {
 
   private stickStatus(e: StickEntry): AntStickStatus {
     const d = e.driver;
-    const used = d ? (d.usedChannels < 0 ? 1 : d.usedChannels) : 0;
+    const used = e.session?.channelsUsed ?? 0;
     return {
       key: e.transport.descriptor.key,
       label: e.transport.descriptor.label,
@@ -334,7 +341,7 @@ export class AntService {
       canScan: d?.capabilities?.canScan ?? false,
       messageRateHz: Math.round(e.rateHz * 10) / 10,
       framesIn: d?.stats.framesIn ?? 0,
-      badFrames: d ? d.stats.badChecksums + d.stats.serialErrors : 0,
+      badFrames: (d ? d.stats.badChecksums + d.stats.serialErrors : 0) + (e.adapter?.stats.shortPages ?? 0),
       deviceCount: e.devices.size,
       error: e.error ?? d?.lastError ?? null,
     };

@@ -1,44 +1,30 @@
 /**
- * Our ANT stick driver: implements ant-plus-next's `USBDriverBase` seam (reference/ant-plus.md §7 seam 1) over an
- * {@link AntTransport}, so the library's sensors and scanners run on top of it while framing, checksums,
- * the start-up handshake and the channel bookkeeping are ours. Workarounds for the library's bugs (§9):
+ * Our ANT stick driver over an {@link AntTransport} (docs/ant-plus.md §1, §2): framing, checksums, the start-up
+ * handshake, and dispatch of what the stick sends. It decodes nothing itself: data messages go to `frameTap` (the
+ * sample adapter), channel responses and RF events to `onChannelEvent` (the stick session, which owns channels).
  *
- * - B1: IN transfers go through {@link FrameSplitter}: several messages per transfer, messages straddling
- *   transfers, resync on garbage; every frame handed to the library owns its buffer.
- * - B2: {@link AntStickDriver.close} detaches sensors one at a time (on a copy of the list), awaiting each.
- * - B3: every outgoing frame's checksum is recomputed in {@link AntStickDriver.write}.
- * - B4: `canScan()` answers from the capabilities reply; callers must await it (the service does).
- * - B6: each synchronous dispatch to the library runs with the noise filter of quietConsole.ts.
- * - B8: RF-loss events (`40 [ch 01 02|08]`) are hidden from the sensors (they would unassign a searching channel
- *   and leak it) and reported through `onRfLoss` instead.
- * Start-up: reset → startup (any reason) → capabilities request → capabilities → network key → response; a
- * timeout with one reset retry; duplicate startup/capabilities messages are ignored (gotcha 3). A startup message
- * while running means the stick reset itself: the handshake is redone and `restarted` is emitted so the owner can
- * set its channels up again.
+ * - IN transfers go through {@link FrameSplitter}: several messages per transfer, messages straddling transfers,
+ *   resync on garbage; every frame it hands on owns its buffer.
+ * - Outgoing frames are built by src/shared/ant/messages.ts with a plain XOR checksum (0xFF is a legal checksum).
+ * - Start-up: reset → startup (any reason) → capabilities request → capabilities → network key → response; a
+ *   timeout with one reset retry; duplicate startup/capabilities messages are ignored. A startup message while
+ *   running means the stick reset itself: the handshake is redone and `restarted` is emitted so the owner can set
+ *   its channels up again.
+ * - RF loss (`40 [ch 01 02|08]`) is counted and reported through `onRfLoss`; the channel stays open and searches.
  */
 import { EventEmitter } from 'node:events';
-import type { BaseSensor, USBDriverBase } from 'ant-plus-next';
-import { repairChecksum } from '../../shared/ant/frame';
-import { decodeCapabilities, EVENT, MSG, requestFrame, resetSystemFrame, RF_EVENT_MSG_ID, type StickCapabilities } from '../../shared/ant/messages';
+import { ADV2, decodeCapabilities, EVENT, MSG, requestFrame, resetSystemFrame, RF_EVENT_MSG_ID, type StickCapabilities } from '../../shared/ant/messages';
 import { FrameSplitter } from '../../shared/ant/splitter';
 import { appError, fail, ok, type AppError, type Result } from '../../shared/errors';
 import { nowMs } from '../../shared/sample';
 import { networkKeyFrame } from './networkKey';
-import { runQuietly } from './quietConsole';
 import type { AntTransport } from './transport';
 
-/** Options; the `is…Enabled` switches exist so regression tests can show each bug without its workaround. */
+/** Options of a driver. */
 export interface AntDriverOptions {
   readonly startupTimeoutMs?: number;
-  /** How long close() waits for each sensor's `detached`. */
-  readonly detachTimeoutMs?: number;
+  /** Clock stamping each received transfer (the replay's recorded clock, a test's fake clock). */
   readonly now?: () => number;
-  /** B3 workaround (default on). */
-  readonly isChecksumRepairEnabled?: boolean;
-  /** B8 workaround (default on). */
-  readonly isRfLossHidden?: boolean;
-  /** B6 workaround (default on). */
-  readonly isConsoleQuiet?: boolean;
 }
 
 /** Counters of one driver. */
@@ -59,8 +45,7 @@ export interface AntDriverStats {
 type Phase = 'closed' | 'awaitingStartup' | 'awaitingCapabilities' | 'awaitingKey' | 'ready' | 'gone';
 
 /** The driver for one stick. */
-export class AntStickDriver extends EventEmitter implements USBDriverBase {
-  usedChannels = 0;
+export class AntStickDriver extends EventEmitter {
   maxChannels = 0;
   capabilities: StickCapabilities | null = null;
   /** Reception time (epoch ms) of the transfer being dispatched. */
@@ -68,18 +53,22 @@ export class AntStickDriver extends EventEmitter implements USBDriverBase {
   /** Last error (start-up, USB, serial) for the status panel. */
   lastError: AppError | null = null;
   readonly stats: AntDriverStats = { transfersIn: 0, framesIn: 0, framesOut: 0, dataFramesIn: 0, badSyncBytes: 0, badChecksums: 0, serialErrors: 0, rfLossEvents: 0, startups: 0 };
-  /** Called with every non-handshake frame before the library sees it (raw decoders: RR, torque pages). */
+  /** Called with every data message (broadcast, acknowledged, burst) and its reception time. */
   frameTap: ((frame: Uint8Array, rxTMs: number) => void) | null = null;
-  /** Called for RF-loss events hidden from the sensors (B8): channel and event code (0x02 or 0x08). */
+  /** Called with every channel response and RF event `40 [ch, msgId, code]` (the stick session's channel logic). */
+  onChannelEvent: ((channel: number, msgId: number, code: number) => void) | null = null;
+  /** Called with a Channel ID reply `51 [ch, devNo LE16, devType, transType]` (the device a wildcard channel found). */
+  onChannelId: ((channel: number, deviceNumber: number, deviceType: number) => void) | null = null;
+  /** Called for RF-loss events: channel and event code (0x02 missed message, 0x08 back to search). */
   onRfLoss: ((channel: number, code: number) => void) | null = null;
   /** Called when the transport fails (unplug, USB error). */
   onTransportError: ((error: AppError) => void) | null = null;
 
   private phase: Phase = 'closed';
+  private readonly onFrame = (frame: Uint8Array): void => this.read(frame);
   private isRestarting = false;
   private readonly splitter = new FrameSplitter();
-  private readonly attached: BaseSensor[] = [];
-  private readonly opts: Required<Omit<AntDriverOptions, 'now'>> & { now: () => number };
+  private readonly opts: Required<AntDriverOptions>;
   private startupWaiters: ((ok: boolean) => void)[] = [];
 
   constructor(
@@ -88,14 +77,7 @@ export class AntStickDriver extends EventEmitter implements USBDriverBase {
   ) {
     super();
     this.setMaxListeners(100);
-    this.opts = {
-      startupTimeoutMs: options.startupTimeoutMs ?? 3000,
-      detachTimeoutMs: options.detachTimeoutMs ?? 2000,
-      now: options.now ?? nowMs,
-      isChecksumRepairEnabled: options.isChecksumRepairEnabled ?? true,
-      isRfLossHidden: options.isRfLossHidden ?? true,
-      isConsoleQuiet: options.isConsoleQuiet ?? true,
-    };
+    this.opts = { startupTimeoutMs: options.startupTimeoutMs ?? 3000, now: options.now ?? nowMs };
   }
 
   /** Whether the handshake completed and the stick accepts channel commands. */
@@ -143,9 +125,8 @@ export class AntStickDriver extends EventEmitter implements USBDriverBase {
     return fail(error.code, error.message);
   }
 
-  /** Detach every sensor one at a time (B2), stop reading and close the transport. */
+  /** Stop reading and close the transport (the stick session closes its channels first). */
   async close(): Promise<void> {
-    if (this.phase !== 'gone') await this.detachAllSensors();
     this.phase = this.phase === 'gone' ? 'gone' : 'closed';
     this.settleStartup(false);
     await this.transport.close();
@@ -157,28 +138,24 @@ export class AntStickDriver extends EventEmitter implements USBDriverBase {
     if (this.phase === 'gone') return;
     this.phase = 'gone';
     this.settleStartup(false);
-    this.attached.length = 0;
-    this.usedChannels = 0;
     void this.transport.close();
     this.emit('shutdown');
   }
 
-  /** Handle one complete frame (the four branches of the library's driver, made idempotent). */
-  async read(frame: Uint8Array): Promise<void> {
+  /** Handle one complete frame: handshake, serial errors, channel events, data. */
+  read(frame: Uint8Array): void {
     this.stats.framesIn++;
     const id = frame[2]!;
     if (id === MSG.startup) {
       this.stats.startups++;
       if (this.phase === 'awaitingStartup') {
         this.phase = 'awaitingCapabilities';
-        await this.write(requestFrame(0, MSG.capabilities));
+        this.send(requestFrame(0, MSG.capabilities));
       } else if (this.phase === 'ready') {
         // the stick reset itself (power glitch, firmware watchdog): every channel is gone; redo the handshake
-        this.attached.length = 0;
-        this.usedChannels = 0;
         this.isRestarting = true;
         this.phase = 'awaitingCapabilities';
-        await this.write(requestFrame(0, MSG.capabilities));
+        this.send(requestFrame(0, MSG.capabilities));
       }
       return;
     }
@@ -190,7 +167,7 @@ export class AntStickDriver extends EventEmitter implements USBDriverBase {
       }
       if (this.phase === 'awaitingCapabilities') {
         this.phase = 'awaitingKey';
-        await this.write(networkKeyFrame());
+        this.send(networkKeyFrame());
       }
       return;
     }
@@ -210,83 +187,59 @@ export class AntStickDriver extends EventEmitter implements USBDriverBase {
       this.lastError = appError('ANT_SERIAL_ERROR', `${this.transport.descriptor.label} rejected a frame (serial error 0x${(frame[3] ?? 0).toString(16)}).`);
       return;
     }
-    if (id === MSG.channelEvent && frame[4] === RF_EVENT_MSG_ID && (frame[5] === EVENT.rxFail || frame[5] === EVENT.rxFailGoToSearch)) {
-      this.stats.rfLossEvents++;
-      this.onRfLoss?.(frame[3]!, frame[5]!);
-      if (this.opts.isRfLossHidden) return;
+    if (id === MSG.broadcastData || id === MSG.acknowledgedData || id === MSG.burstData) {
+      this.stats.dataFramesIn++;
+      this.frameTap?.(frame, this.lastRxTMs);
+      return;
     }
-    if (id === MSG.broadcastData || id === MSG.acknowledgedData || id === MSG.burstData) this.stats.dataFramesIn++;
-    this.frameTap?.(frame, this.lastRxTMs);
-    if (this.opts.isConsoleQuiet) runQuietly(() => this.emit('read', frame));
-    else this.emit('read', frame);
+    if (id === MSG.channelId && frame[1]! >= 5) {
+      this.onChannelId?.(frame[3]!, frame[4]! | (frame[5]! << 8), frame[6]!);
+      return;
+    }
+    if (id === MSG.channelEvent && frame[1]! >= 3) {
+      const channel = frame[3]!;
+      const msgId = frame[4]!;
+      const code = frame[5]!;
+      if (msgId === RF_EVENT_MSG_ID && (code === EVENT.rxFail || code === EVENT.rxFailGoToSearch)) {
+        this.stats.rfLossEvents++;
+        this.onRfLoss?.(channel, code);
+      }
+      this.onChannelEvent?.(channel, msgId, code);
+    }
   }
 
-  /** Write one frame; its checksum is recomputed first (B3). */
-  async write(data: Uint8Array): Promise<void> {
+  /** Write a handshake reply without blocking frame dispatch; a failed write becomes the stick's error. */
+  private send(frame: Uint8Array): void {
+    this.write(frame).catch((e: unknown) => this.onError(appError('ANT_USB_FAILED', `ANT write failed: ${String(e)}`)));
+  }
+
+  /** Write one frame as built (messages.ts computes its checksum). */
+  async write(frame: Uint8Array): Promise<void> {
     if (this.phase === 'gone' || this.phase === 'closed') return;
-    const frame = this.opts.isChecksumRepairEnabled ? repairChecksum(Uint8Array.from(data)) : Uint8Array.from(data);
     this.stats.framesOut++;
     await this.transport.write(frame);
   }
 
-  /** Detach sensors and send a system reset (channels are gone afterwards). */
+  /** Send a system reset (every channel is gone afterwards). */
   async reset(): Promise<void> {
-    await this.detachAllSensors();
     this.maxChannels = this.capabilities?.maxChannels ?? 0;
-    this.usedChannels = 0;
     await this.write(resetSystemFrame());
   }
 
-  /** Channel bookkeeping as the library expects (scan sets usedChannels to −1). */
-  async attach(sensor: BaseSensor, forScan: boolean): Promise<boolean> {
-    if (this.usedChannels < 0) return false;
-    if (forScan && this.usedChannels !== 0) return false;
-    if (!forScan && this.maxChannels <= this.usedChannels) return false;
-    this.usedChannels = forScan ? -1 : this.usedChannels + 1;
-    this.attached.push(sensor);
-    return true;
+  /** Whether the capabilities reply announced extended messages (channel ID and RSSI after each data message). */
+  get hasExtendedMessages(): boolean {
+    return ((this.capabilities?.advancedOptions2 ?? 0) & ADV2.extendedMessages) !== 0;
   }
 
-  /** Remove a sensor from the bookkeeping. */
-  async detach(sensor: BaseSensor): Promise<boolean> {
-    const i = this.attached.indexOf(sensor);
-    if (i < 0) return false;
-    this.usedChannels = this.usedChannels < 0 ? 0 : this.usedChannels - 1;
-    this.attached.splice(i, 1);
-    return true;
-  }
-
-  /** Sensors currently attached (a copy). */
-  attachedSensors(): BaseSensor[] {
-    return [...this.attached];
-  }
-
-  /** Whether the stick is still plugged in. */
-  async isPresent(): Promise<boolean> {
-    return this.phase !== 'gone';
-  }
-
-  /** Whether the stick is in continuous scan mode. */
-  async isScanning(): Promise<boolean> {
-    return this.usedChannels === -1;
-  }
-
-  /** Whether the capabilities reply announced extended messages and scan mode (B4: await it). */
-  async canScan(): Promise<boolean> {
+  /** Whether the capabilities reply announced extended messages and scan mode. */
+  get canScan(): boolean {
     return this.capabilities?.canScan ?? false;
-  }
-
-  /** Whether another paired channel is free. */
-  async canAttach(): Promise<boolean> {
-    return this.usedChannels >= 0 && this.usedChannels < this.maxChannels;
   }
 
   private onTransfer(transfer: Uint8Array): void {
     this.stats.transfersIn++;
     this.lastRxTMs = this.opts.now();
-    this.splitter.push(transfer, (frame) => {
-      this.read(frame).catch((e: unknown) => this.onError(appError('ANT_USB_FAILED', `ANT write failed: ${String(e)}`)));
-    });
+    this.splitter.push(transfer, this.onFrame);
     this.stats.badChecksums = this.splitter.stats.badChecksums;
     this.stats.badSyncBytes = this.splitter.stats.badSyncBytes;
   }
@@ -314,23 +267,5 @@ export class AntStickDriver extends EventEmitter implements USBDriverBase {
     const waiters = this.startupWaiters;
     this.startupWaiters = [];
     for (const w of waiters) w(isOk);
-  }
-
-  private async detachAllSensors(): Promise<void> {
-    for (const sensor of [...this.attached]) {
-      if (sensor.channel === undefined) {
-        await this.detach(sensor);
-        continue;
-      }
-      const detached = new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.opts.detachTimeoutMs);
-        sensor.once('detached', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-      await sensor.detach();
-      await detached;
-    }
   }
 }

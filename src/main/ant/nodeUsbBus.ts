@@ -1,7 +1,7 @@
 /**
  * The real USB side: Garmin/Dynastream sticks (0fcf:1008 ANTUSB2, 0fcf:1009 ANT USB-m) found through `usb`
  * (libusb), hot-plug from `usb`'s attach/detach events, and each stick opened as an {@link AntTransport}
- * (interface 0, bulk IN 0x81 / OUT 0x01, 64-byte packets — reference/ant-plus.md §1.2, §6.1). Failures become
+ * (interface 0, bulk IN 0x81 / OUT 0x01, 64-byte packets — docs/ant-plus.md §1.2). Failures become
  * actionable errors (usbErrors.ts). Not covered by automated tests (no hardware here); the simulated bus stands in.
  */
 import { getDeviceList, usb, type Device, type InEndpoint, type Interface, type OutEndpoint } from 'usb';

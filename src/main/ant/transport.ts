@@ -1,7 +1,7 @@
 /**
  * The seam under our ANT stick driver: one open USB connection to a stick (`AntTransport`) and the list of
  * sticks with hot-plug events (`AntBus`). The real implementation wraps `usb` (nodeUsbBus.ts); the byte-level
- * simulated stick implements the same interfaces (sim/simBus.ts), so the driver and ant-plus-next run unchanged.
+ * simulated stick implements the same interfaces (sim/simBus.ts), so the driver, the channel set-up and the adapter run unchanged.
  */
 import type { AppError, Result } from '../../shared/errors';
 

@@ -1,6 +1,6 @@
 /**
- * libusb failures turned into errors a user can act on — reference/ant-plus.md §10.3 (Linux udev), §10.4
- * (Windows WinUSB/Zadig), §10.5 and gotcha 10 (Garmin Express, a second instance).
+ * libusb failures turned into errors a user can act on — docs/ant-plus.md §10.3 (Linux udev), §10.4
+ * (Windows WinUSB/Zadig), §10.5 (Garmin Express, a second instance holding the stick).
  */
 import { appError, type AppError } from '../../shared/errors';
 

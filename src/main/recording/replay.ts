@@ -1,8 +1,9 @@
 /**
- * Replay of a recorded session's raw transport log as simulated devices: every BLE notification
- * and ANT message is handed back, byte for byte, with its original relative timing (scaled by
- * `speed`), so the same decoders run on the same bytes. `speed: Infinity` replays as fast as
- * possible (yielding to the event loop between chunks) with time stamps spaced as recorded.
+ * Pacing of a recorded session's raw transport log: every BLE notification and ANT message is handed back, byte
+ * for byte, with its original reception time and a replay time (the original spacing divided by `speed`). The
+ * replay transports (src/main/replay) feed the bytes through the live decoders on the original clock.
+ * `speed: Infinity` replays as fast as possible (yielding to the event loop between chunks) with replay times
+ * spaced as recorded. A record whose bytes are not valid hex is skipped and counted, never replayed as garbage.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,12 +24,16 @@ export interface ReplayOptions {
   /** An ANT message: bytes, replay reception time, device, channel, original time. */
   readonly onAnt?: (bytes: Uint8Array, tMs: number, deviceId: string, channel: number | undefined, originalTMs: number) => void;
   readonly now?: () => number;
+  /** Wait `ms` of the replay's clock (a test injects a fake clock; default: a timer). */
+  readonly wait?: (ms: number) => Promise<void>;
 }
 
 /** Counters of a finished replay. */
 export interface ReplayStats {
   readonly ble: number;
   readonly ant: number;
+  /** Records whose bytes were not valid hex (REC_BAD_RECORD). */
+  readonly badRecords: number;
   readonly isStopped: boolean;
 }
 
@@ -38,6 +43,10 @@ export interface ReplaySource {
   readonly messageCount: number;
   /** Devices in the raw log. */
   readonly deviceIds: readonly string[];
+  /** Original reception time of the first message (the replay's time origin). */
+  readonly firstTMs: number;
+  /** Replay time of an original reception time, once started (`startMs + (t − firstTMs) / speed`). */
+  replayTime(originalTMs: number): number;
   /** Start; resolves when every message was emitted or `stop` was called. */
   start(): Promise<ReplayStats>;
   stop(): void;
@@ -61,8 +70,16 @@ export async function createReplaySource(sessionDir: string, options: ReplayOpti
   let wake: (() => void) | null = null;
   const deviceIds = [...new Set(messages.map((m) => m.d))];
 
-  const emit = (m: RawRecord, tMs: number, counts: { ble: number; ant: number }): void => {
-    const bytes = hexToBytes(m.b) ?? new Uint8Array(0);
+  const firstTMs = messages[0]?.t ?? 0;
+  const isFast = !Number.isFinite(speed);
+  let startMs = now();
+  const replayTime = (t: number): number => startMs + (t - firstTMs) / (isFast ? 1 : speed);
+  const emit = (m: RawRecord, tMs: number, counts: { ble: number; ant: number; badRecords: number }): void => {
+    const bytes = hexToBytes(m.b);
+    if (!bytes) {
+      counts.badRecords++;
+      return;
+    }
     if (m.tr === 'ble') {
       counts.ble++;
       options.onBle?.(m.d, m.ch ?? '', bytes, tMs, m.t);
@@ -72,30 +89,33 @@ export async function createReplaySource(sessionDir: string, options: ReplayOpti
     }
   };
 
+  const sleep = (ms: number): Promise<void> =>
+    new Promise<void>((r) => {
+      const timer = setTimeout(r, ms);
+      wake = () => {
+        clearTimeout(timer);
+        r();
+      };
+    });
+
   return ok({
     messageCount: messages.length,
     deviceIds,
+    firstTMs,
+    replayTime,
     async start(): Promise<ReplayStats> {
-      const counts = { ble: 0, ant: 0 };
+      const counts = { ble: 0, ant: 0, badRecords: 0 };
       if (messages.length === 0) return { ...counts, isStopped };
-      const firstT = messages[0]!.t;
-      const startMs = now();
-      const isFast = !Number.isFinite(speed);
+      startMs = now();
       for (let i = 0; i < messages.length && !isStopped; i++) {
         const m = messages[i]!;
-        const dueMs = startMs + (m.t - firstT) / (isFast ? 1 : speed);
+        const dueMs = replayTime(m.t);
         if (isFast) {
           if (i % 500 === 499) await new Promise<void>((r) => setImmediate(r));
         } else {
           const waitMs = dueMs - now();
           if (waitMs > 1) {
-            await new Promise<void>((r) => {
-              const timer = setTimeout(r, waitMs);
-              wake = () => {
-                clearTimeout(timer);
-                r();
-              };
-            });
+            await (options.wait ? options.wait(waitMs) : sleep(waitMs));
             wake = null;
             if (isStopped) break;
           }

@@ -11,7 +11,7 @@ import { ok, type AppError, type Result } from '../../shared/errors';
 import type { Sample } from '../../shared/sample';
 import { DEFAULT_METRICS, parseScenario, scenarioDeviceSchema, type ScenarioDevice } from '../../shared/scenario';
 import { BUILTIN_SCENARIOS } from '../../shared/scenarios';
-import { BLE_KINDS, isBleKind, type BleKind } from './profiles';
+import { BLE_KINDS, isBleKind, type BleKind } from '../../shared/ble/profiles';
 import { KnownDevices, memoryStorage, type KeyValueStorage } from './knownDevices';
 import { BleManager, type BleDeviceState, type RawLogFn } from './manager';
 import { createRawLogBatcher } from './rawLogBatcher';

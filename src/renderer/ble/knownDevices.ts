@@ -1,11 +1,11 @@
 /**
  * The app-managed permission store: the BLE sensors the user granted once, so they reconnect on
- * the next launch. Electron keeps Web Bluetooth grants only in memory (reference/web-bluetooth-electron.md
+ * the next launch. Electron keeps Web Bluetooth grants only in memory (docs/web-bluetooth.md
  * §1.3), so the app remembers {id, name, kind} itself, through a small key–value storage the caller
  * provides (localStorage in the browser, host settings in Electron).
  */
 import { z } from 'zod';
-import { BLE_KINDS, type BleKind } from './profiles';
+import { BLE_KINDS, type BleKind } from '../../shared/ble/profiles';
 
 /** One remembered sensor. */
 export interface KnownDevice {

@@ -14,8 +14,9 @@ import type { DeriveConfig } from '../../shared/gatt/derive';
 import type { SampleSink } from '../../shared/sample';
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffConfig } from './backoff';
 import type { KnownDevices } from './knownDevices';
-import { BLE_PROFILES, characteristicUuid, requestOptionsFor, serviceOf, serviceUuid, type BleKind } from './profiles';
-import { createMeasurementMapper, guardedMap, type MeasurementMapper } from './sampleMapping';
+import { BLE_PROFILES, characteristicUuid, serviceOf, serviceUuid, type BleKind } from '../../shared/ble/profiles';
+import { requestOptionsFor } from './requestOptions';
+import { createMeasurementMapper, guardedMap, mapBatteryLevel, type MeasurementMapper } from '../../shared/ble/sampleMapping';
 import type { BleDevice, BleGatt, BleTransport } from './transport';
 
 /** A device as the host registry wants it (`devices.report`). */
@@ -314,13 +315,13 @@ export class BleManager {
   private onBattery(entry: Entry, uuid: string, dv: DataView): void {
     const tMs = this.now();
     this.options.onRaw?.(entry.state.id, uuid, copyBytes(dv), tMs);
-    const r = GATT_CODECS.battery_level.decode(dv);
+    const r = mapBatteryLevel(dv, entry.state.id, tMs);
     if (!r.ok) {
       this.recordError(entry, r);
       return;
     }
-    const pct = r.value.levelPct;
-    if (pct !== null) this.options.sink.push({ tMs, deviceId: entry.state.id, metric: 'battery', value: pct });
+    const { pct, sample } = r.value;
+    if (sample) this.options.sink.push(sample);
     if (pct !== entry.state.batteryPct) this.update(entry, { batteryPct: pct });
   }
 

@@ -3,7 +3,7 @@
  * the structural subset of `navigator.bluetooth` / `BluetoothDevice` / GATT the app uses: the real
  * browser object satisfies it, and so does the simulated Bluetooth in `sim/` — both go through
  * {@link createBleTransport}, so the manager, the decoders and the event plumbing are the same code
- * in production, in sim mode and in tests. (reference/web-bluetooth-electron.md §2.)
+ * in production, in sim mode and in tests. (docs/web-bluetooth.md §2.)
  */
 
 /** Minimal EventTarget surface (what the DOM and Node's `EventTarget` both provide). */

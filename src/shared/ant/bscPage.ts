@@ -1,10 +1,11 @@
 /**
- * ANT+ bike speed and cadence pages — reference/ant-plus.md §5.2 (combined sensor 0x79, no page byte) and
+ * ANT+ bike speed and cadence pages — docs/ant-plus.md §5.2 (combined sensor 0x79, no page byte) and
  * §5.3 (speed-only 0x7B, cadence-only 0x7A: byte 0 page number + toggle, bytes 4–5 event time 1/1024 s,
  * 6–7 cumulative revolutions; page 4 battery, page 5 stop indicator). Sources: openant `bike_speed_cadence.py`,
- * nRF5 `ant_bsc/pages/ant_bsc_page_0..5.c`.
+ * nRF5 `ant_bsc/pages/ant_bsc_page_0..5.c`. Rates from the counters follow docs/gatt.md "Rates from counters"
+ * (src/shared/gatt/derive.ts, spec `ANT_WHEEL` / `CRANK`).
  */
-import { readPageFields, rolloverDelta, writePageFields, type PageLayout } from './pageFields';
+import { readPageFields, writePageFields, type PageLayout } from './pageFields';
 
 /** Combined speed & cadence (0x79) layout. */
 export const BSC_COMBINED_LAYOUT: PageLayout = [
@@ -60,9 +61,9 @@ export interface BscSingle {
   readonly [field: string]: number | undefined;
 }
 
-/** Decode a combined speed & cadence page. */
-export function decodeBscCombined(page: Uint8Array, offset = 0): BscCombined {
-  return readPageFields(page, BSC_COMBINED_LAYOUT, offset) as unknown as BscCombined;
+/** Decode a combined speed & cadence page; null when short. */
+export function decodeBscCombined(page: Uint8Array, offset = 0): BscCombined | null {
+  return readPageFields(page, BSC_COMBINED_LAYOUT, offset) as unknown as BscCombined | null;
 }
 
 /** Encode a combined speed & cadence page. */
@@ -75,32 +76,17 @@ export function encodeBscCombined(v: BscCombined): Uint8Array {
   });
 }
 
-/** Decode a speed-only or cadence-only page. */
-export function decodeBscSingle(page: Uint8Array, offset = 0): BscSingle {
+/** Decode a speed-only or cadence-only page; null when short. */
+export function decodeBscSingle(page: Uint8Array, offset = 0): BscSingle | null {
   const common = readPageFields(page, BSC_SINGLE_LAYOUT, offset);
+  if (!common) return null;
   const specific = BSC_SINGLE_PAGE_LAYOUTS[common.pageNumber!];
-  return (specific ? { ...common, ...readPageFields(page, specific, offset) } : common) as BscSingle;
+  if (specific) readPageFields(page, specific, offset, common);
+  return common as BscSingle;
 }
 
 /** Encode a speed-only or cadence-only page. */
 export function encodeBscSingle(fields: Partial<BscSingle> & { pageNumber: number; eventTicks: number; revs: number }): Uint8Array {
   const specific = BSC_SINGLE_PAGE_LAYOUTS[fields.pageNumber] ?? [];
   return writePageFields([...BSC_SINGLE_LAYOUT, ...specific], { toggle: 0, ...fields, eventTicks: fields.eventTicks & 0xffff, revs: fields.revs & 0xffff });
-}
-
-/**
- * Revolutions per minute between two (event time, count) pairs; null when the event time did not change
- * (no new event: the caller decays to 0 after a few seconds, it does not repeat the old value).
- */
-export function revsPerMinute(prevTicks: number, prevRevs: number, ticks: number, revs: number): number | null {
-  const dt = rolloverDelta(ticks, prevTicks, 16);
-  if (dt === 0) return null;
-  return (60 * 1024 * rolloverDelta(revs, prevRevs, 16)) / dt;
-}
-
-/** Speed in m/s between two wheel events for a circumference in metres; null when no new event. */
-export function wheelSpeedMps(prevTicks: number, prevRevs: number, ticks: number, revs: number, circumferenceM: number): number | null {
-  const dt = rolloverDelta(ticks, prevTicks, 16);
-  if (dt === 0) return null;
-  return (circumferenceM * 1024 * rolloverDelta(revs, prevRevs, 16)) / dt;
 }

@@ -65,23 +65,26 @@ export interface BatteryInfo {
   readonly pct: number | null;
 }
 
-/** Decode page 0x50 from 8 page bytes. */
-export function decodeManufacturerPage(page: Uint8Array): ManufacturerInfo {
+/** Decode page 0x50 from 8 page bytes; null when short. */
+export function decodeManufacturerPage(page: Uint8Array): ManufacturerInfo | null {
   const f = readPageFields(page, PAGE_50_LAYOUT);
+  if (!f) return null;
   return { hwRevision: f.hwRevision!, manufacturerId: f.manufacturerId!, modelNumber: f.modelNumber! };
 }
 
-/** Decode page 0x51. */
-export function decodeProductPage(page: Uint8Array): ProductInfo {
+/** Decode page 0x51; null when short. */
+export function decodeProductPage(page: Uint8Array): ProductInfo | null {
   const f = readPageFields(page, PAGE_51_LAYOUT);
+  if (!f) return null;
   const serial = (f.serialLow! + f.serialHigh! * 65536) >>> 0;
   const swVersion = f.swSupplemental === 0xff ? f.swMain! / 10 : (f.swMain! * 100 + f.swSupplemental!) / 1000;
   return { swVersion, serialNumber: serial === 0xffffffff ? null : serial };
 }
 
-/** Decode page 0x52. */
-export function decodeBatteryPage(page: Uint8Array): BatteryInfo {
+/** Decode page 0x52; null when short. */
+export function decodeBatteryPage(page: Uint8Array): BatteryInfo | null {
   const f = readPageFields(page, PAGE_52_LAYOUT);
+  if (!f) return null;
   const status = BATTERY_STATUS[f.status!]!;
   const voltageV = f.fractionalVoltage === 0xff ? null : f.coarseVoltage! + f.fractionalVoltage! / 256;
   return { voltageV, status, pct: batteryPctFromStatus(f.status!) };

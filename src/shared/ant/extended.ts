@@ -1,5 +1,5 @@
 /**
- * Extended data appended to received data messages — reference/ant-plus.md §1.5:
+ * Extended data appended to received data messages — docs/ant-plus.md §1.5:
  * after `[ch, 8 data bytes]` a flag byte, then the blocks whose flag bit is set, in this order:
  * 0x80 channel ID (devNo LE16, devType, transType), 0x40 RSSI (type 0x20, int8 dBm, int8 threshold),
  * 0x20 RX timestamp (uint16, 1/32768 s).

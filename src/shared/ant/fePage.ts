@@ -1,5 +1,5 @@
 /**
- * ANT+ fitness equipment pages (device type 17) — reference/ant-plus.md §5.5 (FE profile rev 4.1 as cited by
+ * ANT+ fitness equipment pages (device type 17) — docs/ant-plus.md §5.5 (FE profile rev 4.1 as cited by
  * GoldenCheetah `ANTMessage.cpp`; openant `fitness_equipment.py`): 0x10 general FE data, 0x19 trainer /
  * stationary bike data.
  */
@@ -59,9 +59,10 @@ export interface FeTrainer {
   readonly feState: number;
 }
 
-/** Decode page 0x10. */
-export function decodeFeGeneral(page: Uint8Array, offset = 0): FeGeneral {
+/** Decode page 0x10; null when short. */
+export function decodeFeGeneral(page: Uint8Array, offset = 0): FeGeneral | null {
   const f = readPageFields(page, FE_PAGE_LAYOUTS[0x10]!, offset);
+  if (!f) return null;
   return {
     equipmentType: f.equipmentType!,
     elapsedTime4: f.elapsedTime4!,
@@ -73,9 +74,10 @@ export function decodeFeGeneral(page: Uint8Array, offset = 0): FeGeneral {
   };
 }
 
-/** Decode page 0x19. */
-export function decodeFeTrainer(page: Uint8Array, offset = 0): FeTrainer {
+/** Decode page 0x19; null when short. */
+export function decodeFeTrainer(page: Uint8Array, offset = 0): FeTrainer | null {
   const f = readPageFields(page, FE_PAGE_LAYOUTS[0x19]!, offset);
+  if (!f) return null;
   const power = f.powerLow! | (f.powerHigh! << 8);
   return {
     eventCount: f.eventCount!,

@@ -1,7 +1,7 @@
 /**
- * ANT serial message framing — reference/ant-plus.md §1.1 ("ANT Message Protocol and Usage", D00000652):
+ * ANT serial message framing — docs/ant-plus.md §1.1 ("ANT Message Protocol and Usage", D00000652):
  * `A4 | LEN | ID | payload[LEN] | CHK`, CHK = XOR of every preceding byte, sync 0xA4 included.
- * A checksum of 0xFF is legal (ant-plus-next's `% 0xff` turns it into 0x00 — bug B3).
+ * A checksum of 0xFF is legal (ant-plus-next's `% 0xff` turned it into 0x00 — docs/ant-plus.md §9 B3).
  */
 import { fail, ok, type Result } from '../errors';
 
@@ -25,7 +25,7 @@ export function xorChecksum(bytes: Uint8Array, start = 0, end = bytes.length): n
   return x;
 }
 
-/** Build a frame with its own buffer (the library builds `DataView(frame.buffer)` — gotcha 1). */
+/** Build a frame with its own buffer (no view into a larger one). */
 export function encodeFrame(id: number, payload: ArrayLike<number>): Uint8Array {
   const frame = new Uint8Array(payload.length + FRAME_OVERHEAD);
   frame[0] = ANT_SYNC;
@@ -36,7 +36,7 @@ export function encodeFrame(id: number, payload: ArrayLike<number>): Uint8Array 
   return frame;
 }
 
-/** Recompute the checksum of a frame in place (our fix for bug B3); returns the frame. */
+/** Recompute the checksum of a frame in place (tests build frames by hand); returns the frame. */
 export function repairChecksum(frame: Uint8Array): Uint8Array {
   if (frame.length >= FRAME_OVERHEAD) frame[frame.length - 1] = xorChecksum(frame, 0, frame.length - 1);
   return frame;

@@ -1,5 +1,5 @@
 /**
- * ANT+ heart-rate data pages (device type 120) — reference/ant-plus.md §5.1 (openant `heart_rate.py`;
+ * ANT+ heart-rate data pages (device type 120) — docs/ant-plus.md §5.1 (openant `heart_rate.py`;
  * nRF5 `ant_hrm/pages/ant_hrm_page_0..4.c`). Byte 0: page number (bits 0–6) + toggle (bit 7, flips every
  * 4 messages); bytes 4–5 beat event time (1/1024 s, rollover 64 s), 6 beat count (rollover 256), 7 computed HR.
  */
@@ -73,11 +73,13 @@ export interface HrPage {
   readonly [field: string]: number | undefined;
 }
 
-/** Decode the 8 HR page bytes at `page[offset…]`. */
-export function decodeHrPage(page: Uint8Array, offset = 0): HrPage {
+/** Decode the 8 HR page bytes at `page[offset…]`; null when fewer than 8 bytes are there. */
+export function decodeHrPage(page: Uint8Array, offset = 0): HrPage | null {
   const common = readPageFields(page, HR_COMMON_LAYOUT, offset);
+  if (!common) return null;
   const specific = HR_PAGE_LAYOUTS[common.pageNumber!];
-  return (specific ? { ...common, ...readPageFields(page, specific, offset) } : common) as HrPage;
+  if (specific) readPageFields(page, specific, offset, common);
+  return common as HrPage;
 }
 
 /** Encode an HR page (the simulator's side); `pageNumber` selects the page-specific layout. */

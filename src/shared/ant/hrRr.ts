@@ -1,5 +1,5 @@
 /**
- * RR intervals from ANT+ heart-rate pages — reference/ant-plus.md §5.1 ("RR intervals"). The strap sends
+ * RR intervals from ANT+ heart-rate pages — docs/ant-plus.md §5.1 ("RR intervals"). The strap sends
  * the time of the last beat (1/1024 s) and a beat counter; page 4 also carries the previous beat time.
  *
  * - Count advanced by exactly 1: one RR = beat time − last beat time (mod 65536). This is exact.
@@ -8,8 +8,11 @@
  *   it is emitted with `isMissedBefore` so consumers know beats are missing before it. On other pages
  *   nothing is emitted.
  * - Count unchanged: no new beat, nothing emitted.
- * - The first message after start or after a silence longer than {@link RR_MAX_GAP_MS} (the 16-bit beat
- *   time rolls over every 64 s) only primes the state.
+ * - After a gap — the first message of a session or after a replug, or after a silence longer than
+ *   {@link RR_MAX_GAP_MS} (the 16-bit beat time rolls over every 64 s) — the counters say nothing about the beats
+ *   in between. Page 4 still gives the newest beat's interval exactly (beat time − previous beat time); it is
+ *   emitted, flagged `isMissedBefore` when the device had been heard before the gap. Page 0 only primes the state.
+ *   An interval across missed beats is never computed.
  */
 import { rolloverDelta } from './pageFields';
 
@@ -53,7 +56,13 @@ export function nextRr(state: RrState, beatTimeTicks: number, beatCount: number,
   out.beatCount = beatCount;
   out.beatTimeTicks = beatTimeTicks;
   const isFresh = state.isPrimed && rxTMs - state.rxTMs <= RR_MAX_GAP_MS;
-  if (isFresh) {
+  const isSameBeat = state.isPrimed && beatCount === state.beatCount && beatTimeTicks === state.beatTimeTicks;
+  if (!isFresh) {
+    if (previousBeatTicks >= 0 && !isSameBeat) {
+      out.rrTicks = rolloverDelta(beatTimeTicks, previousBeatTicks, 16);
+      out.isMissedBefore = state.isPrimed;
+    }
+  } else {
     const beats = rolloverDelta(beatCount, state.beatCount, 8);
     if (beats === 1) {
       out.rrTicks = rolloverDelta(beatTimeTicks, state.beatTimeTicks, 16);

@@ -1,6 +1,6 @@
 /**
  * ANT message ids, channel event codes, capabilities and the host→stick messages the app builds —
- * reference/ant-plus.md §1.3, §1.4 ("ANT Message Protocol and Usage", D00000652).
+ * docs/ant-plus.md "Serial messages" and "Channels".
  */
 import { encodeFrame } from './frame';
 
@@ -28,11 +28,6 @@ export const MSG = {
   startup: 0x6f,
   serialError: 0xae,
 } as const;
-
-/** Names of message ids, for messages people read. */
-export const MSG_NAMES: { readonly [id: number]: string } = Object.fromEntries(
-  Object.entries(MSG).map(([name, id]) => [id, name]),
-);
 
 /** Channel response / RF event codes (payload byte 2 of a 0x40 message). */
 export const EVENT = {
@@ -112,7 +107,56 @@ export function channelEventFrame(channel: number, msgId: number, code: number):
   return encodeFrame(MSG.channelEvent, [channel, msgId, code]);
 }
 
-/** Whether a frame (with sync) is a channel event carrying an RF event with one of `codes`. */
-export function isRfEvent(frame: Uint8Array, code: number): boolean {
-  return frame[2] === MSG.channelEvent && frame[4] === RF_EVENT_MSG_ID && frame[5] === code;
+/** ANT+ RF channel 57 (2457 MHz) — docs/ant-plus.md "Channels". */
+export const ANT_PLUS_RF_CHANNEL = 57;
+/** Channel type "bidirectional receive" (slave), the type every ANT+ display uses. */
+export const CHANNEL_TYPE_RECEIVE = 0x00;
+/** Lib-config flags asking for channel ID, RSSI and RX timestamp blocks after every data message. */
+export const LIB_CONFIG_ALL_EXTENDED = 0xe0;
+/** Search timeout value meaning "search forever" (the channel never closes itself). */
+export const SEARCH_TIMEOUT_NEVER = 0xff;
+
+/** Assign Channel `42 [ch, type, network]` (network 0 carries the ANT+ key). */
+export function assignChannelFrame(channel: number, type = CHANNEL_TYPE_RECEIVE): Uint8Array {
+  return encodeFrame(MSG.assignChannel, [channel, type, 0]);
+}
+
+/** Set Channel ID `51 [ch, devNo LE16, devType, transType]`; 0 in any field is a wildcard. */
+export function channelIdFrame(channel: number, deviceNumber: number, deviceType: number, transmissionType = 0): Uint8Array {
+  return encodeFrame(MSG.channelId, [channel, deviceNumber & 0xff, (deviceNumber >> 8) & 0xff, deviceType & 0xff, transmissionType & 0xff]);
+}
+
+/** Channel Period `43 [ch, period LE16]` in 1/32768 s. */
+export function channelPeriodFrame(channel: number, period: number): Uint8Array {
+  return encodeFrame(MSG.channelPeriod, [channel, period & 0xff, (period >> 8) & 0xff]);
+}
+
+/** Search Timeout `44 [ch, timeout]` in 2.5 s units ({@link SEARCH_TIMEOUT_NEVER} = never). */
+export function searchTimeoutFrame(channel: number, timeout = SEARCH_TIMEOUT_NEVER): Uint8Array {
+  return encodeFrame(MSG.searchTimeout, [channel, timeout]);
+}
+
+/** Channel RF Frequency `45 [ch, offset from 2400 MHz]`. */
+export function rfFrequencyFrame(channel: number, rfChannel = ANT_PLUS_RF_CHANNEL): Uint8Array {
+  return encodeFrame(MSG.rfFrequency, [channel, rfChannel]);
+}
+
+/** Enable Extended Messages `66 [0, 1]` (older firmware needs it besides lib config). */
+export function enableExtRxFrame(): Uint8Array {
+  return encodeFrame(MSG.enableExtRx, [0, 1]);
+}
+
+/** Lib Config `6E [ch, flags]`: which extended blocks follow data messages. */
+export function libConfigFrame(channel: number, flags = LIB_CONFIG_ALL_EXTENDED): Uint8Array {
+  return encodeFrame(MSG.libConfig, [channel, flags]);
+}
+
+/** Open Channel `4B [ch]`. */
+export function openChannelFrame(channel: number): Uint8Array {
+  return encodeFrame(MSG.openChannel, [channel]);
+}
+
+/** Open RX Scan Mode `5B [0, 1]` (channel 0; 1 = ignore packets while synchronous channels transmit). */
+export function openRxScanFrame(): Uint8Array {
+  return encodeFrame(MSG.openRxScan, [0, 1]);
 }

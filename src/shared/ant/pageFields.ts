@@ -21,9 +21,17 @@ export interface PageField {
 /** Field layout of one page. */
 export type PageLayout = readonly PageField[];
 
-/** Read every field of `layout` from the 8 page bytes at `page[offset…]`. */
-export function readPageFields(page: Uint8Array, layout: PageLayout, offset = 0): Record<string, number> {
-  const out: Record<string, number> = {};
+/** Bytes of every ANT+ data page. */
+export const PAGE_BYTES = 8;
+
+/**
+ * Read every field of `layout` from the 8 page bytes at `page[offset…]`; null when fewer than 8 bytes are there
+ * (a short page is rejected whole, never decoded into undefined fields or the frame's checksum byte). Fields are
+ * written into `into` when given (one object per page however many layouts it combines).
+ */
+export function readPageFields(page: Uint8Array, layout: PageLayout, offset = 0, into?: Record<string, number>): Record<string, number> | null {
+  if (offset < 0 || page.length - offset < PAGE_BYTES) return null;
+  const out: Record<string, number> = into ?? {};
   for (const f of layout) out[f.name] = readField(page, offset + f.byte, f);
   return out;
 }

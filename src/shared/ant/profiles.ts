@@ -1,5 +1,5 @@
 /**
- * ANT+ device profiles the app reads — reference/ant-plus.md §5 (device type, channel period in 1/32768 s)
+ * ANT+ device profiles the app reads — docs/ant-plus.md §5 (device type, channel period in 1/32768 s)
  * and how each maps onto the app's device kinds.
  */
 import type { DeviceKind } from '../device';

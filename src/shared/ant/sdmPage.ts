@@ -1,5 +1,5 @@
 /**
- * ANT+ stride-based speed and distance page 1 (device type 124) — reference/ant-plus.md §5.6 (nRF5
+ * ANT+ stride-based speed and distance page 1 (device type 124) — docs/ant-plus.md §5.6 (nRF5
  * `ant_sdm/pages/ant_sdm_page_1.c`, `ant_sdm_common_data.c`). Byte 1 time fraction 1/200 s, 2 time s,
  * 3 distance m, 4 high nibble distance 1/16 m + low nibble speed integer m/s, 5 speed 1/256 m/s,
  * 6 stride count (one stride = two footfalls), 7 update latency 1/32 s. Pages 2/3 carry cadence.
@@ -47,9 +47,10 @@ export interface SdmPage2 {
   readonly speedMps: number;
 }
 
-/** Decode page 1. */
-export function decodeSdmPage1(page: Uint8Array, offset = 0): SdmPage1 {
+/** Decode page 1; null when short. */
+export function decodeSdmPage1(page: Uint8Array, offset = 0): SdmPage1 | null {
   const f = readPageFields(page, SDM_PAGE1_LAYOUT, offset);
+  if (!f) return null;
   return {
     timeS: f.timeS! + f.timeFrac200! / 200,
     distanceM: f.distanceM! + f.distanceFrac16! / 16,
@@ -58,9 +59,10 @@ export function decodeSdmPage1(page: Uint8Array, offset = 0): SdmPage1 {
   };
 }
 
-/** Decode page 2. */
-export function decodeSdmPage2(page: Uint8Array, offset = 0): SdmPage2 {
+/** Decode page 2; null when short. */
+export function decodeSdmPage2(page: Uint8Array, offset = 0): SdmPage2 | null {
   const f = readPageFields(page, SDM_PAGE2_LAYOUT, offset);
+  if (!f) return null;
   return { strideCadence: f.cadenceInt! + f.cadenceFrac16! / 16, speedMps: f.speedInt! + f.speedFrac256! / 256 };
 }
 

@@ -1,7 +1,7 @@
 /**
- * Streaming splitter for USB IN transfers — reference/ant-plus.md §1.2, §10.1: one transfer may carry several
+ * Streaming splitter for USB IN transfers — docs/ant-plus.md §1.2, §10.1: one transfer may carry several
  * messages, a message may straddle two transfers, and garbage must not stall the stream. Each emitted
- * frame is a fresh `Uint8Array` that owns its buffer (bug B1: the library parsed views as the first frame).
+ * frame is a fresh `Uint8Array` that owns its buffer (docs/ant-plus.md §9 B1).
  * Garbage is skipped byte by byte to the next 0xA4 and counted (ANT_BAD_SYNC); a frame whose checksum does
  * not match is dropped, counted (ANT_BAD_CHECKSUM), and the search resumes one byte after its sync.
  */

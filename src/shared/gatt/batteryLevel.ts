@@ -1,5 +1,5 @@
 /**
- * Battery Level 0x2A19 (service Battery 0x180F, read, optionally notify) — reference/gatt.md §9:
+ * Battery Level 0x2A19 (service Battery 0x180F, read, optionally notify) — docs/gatt.md §9:
  * uint8 percent, valid 0–100; values above 100 are invalid and shown as "unknown".
  */
 import { fail, ok, type Result } from '../errors';

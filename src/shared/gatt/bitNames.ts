@@ -1,5 +1,5 @@
 /**
- * Bit fields described as data (feature characteristics 0x2A65, 0x2A5C, 0x2A54, 0x2ACC; reference/gatt.md
+ * Bit fields described as data (feature characteristics 0x2A65, 0x2A5C, 0x2A54, 0x2ACC; docs/gatt.md
  * §4, §6, §7, §8.3): a table of bit → name, decoded into the list of names whose bit is set, in bit order.
  */
 

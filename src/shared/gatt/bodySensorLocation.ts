@@ -1,5 +1,5 @@
 /**
- * Body Sensor Location 0x2A38 (service Heart Rate 0x180D, read) — reference/gatt.md §2:
+ * Body Sensor Location 0x2A38 (service Heart Rate 0x180D, read) — docs/gatt.md §2:
  * uint8 enum, 0 Other … 6 Foot; 7–255 reserved, shown as "unknown".
  */
 import { fail, ok, type Result } from '../errors';

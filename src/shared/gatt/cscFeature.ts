@@ -1,5 +1,5 @@
 /**
- * CSC Feature 0x2A5C (service Cycling Speed and Cadence 0x1816, read) — reference/gatt.md §6:
+ * CSC Feature 0x2A5C (service Cycling Speed and Cadence 0x1816, read) — docs/gatt.md §6:
  * uint16 bit field, bit 0 wheel data, bit 1 crank data, bit 2 multiple sensor locations.
  */
 import { fail, ok, type Result } from '../errors';

@@ -1,5 +1,5 @@
 /**
- * CSC Measurement 0x2A5B (service Cycling Speed and Cadence 0x1816, notify) — reference/gatt.md §5;
+ * CSC Measurement 0x2A5B (service Cycling Speed and Cadence 0x1816, notify) — docs/gatt.md §5;
  * Bluetooth SIG `org.bluetooth.characteristic.csc_measurement.xml`.
  * Flags uint8: bit 0 wheel data (uint32 revolutions + uint16 event time, 1/1024 s), bit 1 crank data
  * (uint16 revolutions + uint16 event time, 1/1024 s). Rates are derived in derive.ts.

@@ -1,5 +1,5 @@
 /**
- * Cycling Power Feature 0x2A65 (service Cycling Power 0x1818, read) — reference/gatt.md §4:
+ * Cycling Power Feature 0x2A65 (service Cycling Power 0x1818, read) — docs/gatt.md §4:
  * uint32 bit field; bit 16 sensor measurement context (force/torque), bits 20–21 distributed system support.
  */
 import { fail, ok, type Result } from '../errors';

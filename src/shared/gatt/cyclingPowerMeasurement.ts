@@ -1,5 +1,5 @@
 /**
- * Cycling Power Measurement 0x2A63 (service Cycling Power 0x1818, notify) — reference/gatt.md §3;
+ * Cycling Power Measurement 0x2A63 (service Cycling Power 0x1818, notify) — docs/gatt.md §3;
  * Bluetooth SIG `org.bluetooth.characteristic.cycling_power_measurement.xml`.
  * Flags uint16; Instantaneous Power sint16 W always; optional fields in table order. Flag-only bits:
  * 1 pedal power balance reference (left), 3 accumulated torque source (crank), 12 offset compensation indicator.

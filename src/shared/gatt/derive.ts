@@ -1,9 +1,11 @@
 /**
- * Rates from cumulative counters (CSC Measurement 0x2A5B, Cycling Power Measurement 0x2A63) — reference/gatt.md
- * §3 and §5: `ΔRev = (rev − prev) & 0xFFFF` (uint16 crank) or `>>> 0` (uint32 wheel), `ΔT = (t − prevT) & 0xFFFF`;
+ * Rates from cumulative counters (CSC Measurement 0x2A5B, Cycling Power Measurement 0x2A63, and the ANT+ speed &
+ * cadence pages, which carry the same counter pairs) — docs/gatt.md §3, §5 and "Rates from counters": `ΔRev = (rev − prev) & 0xFFFF` (uint16 crank) or `>>> 0` (uint32 wheel), `ΔT = (t − prevT) & 0xFFFF`;
  * rate = ΔRev × ticksPerSecond / ΔT. ΔT = 0 means no new event: the previous rate is kept and decays to 0 after
  * {@link DEFAULT_DECAY_AFTER_MS} without events. The first sample after (re)connect only sets the baseline.
- * A jump no rider could make in the elapsed time (a counter going backwards by a large amount) is a reset.
+ * A jump no rider could make in the elapsed time (a counter going backwards by a large amount), or a rate above the
+ * device class's physical ceiling ({@link CounterSpec.maxRevsPerSecond}), is a counter reset: the baseline is taken
+ * again and nothing is emitted (two notifications 1 s apart with 12 crank revolutions in 1 tick are not 737,280 rpm).
  * State goes in and out explicitly; nothing here keeps hidden state.
  */
 
@@ -28,6 +30,8 @@ export const CSC_WHEEL: CounterSpec = { countBits: 32, ticksPerSecond: 1024, max
 export const CRANK: CounterSpec = { countBits: 16, ticksPerSecond: 1024, maxRevsPerSecond: 8 };
 /** CP wheel: uint32 revolutions, 1/2048 s. */
 export const CP_WHEEL: CounterSpec = { countBits: 32, ticksPerSecond: 2048, maxRevsPerSecond: 50 };
+/** ANT+ speed sensor wheel (pages of device types 0x79 and 0x7B): uint16 revolutions, 1/1024 s. */
+export const ANT_WHEEL: CounterSpec = { countBits: 16, ticksPerSecond: 1024, maxRevsPerSecond: 50 };
 
 /** State of one counter pair between notifications. */
 export interface CounterState {
@@ -102,6 +106,9 @@ export function updateCounter(
     return { state, revsPerSecond: prev.hasRate || isDecayed ? kept : null, isNewEvent: false, isReset: false };
   }
   const rate = (dRevs * spec.ticksPerSecond) / dTicks;
+  if (rate > spec.maxRevsPerSecond) {
+    return { state: baseline(revs, eventTicks, tMs, prev.totalRevs), revsPerSecond: null, isNewEvent: false, isReset: true };
+  }
   const state: CounterState = {
     revs,
     eventTicks,
@@ -148,6 +155,8 @@ export interface WheelDerived {
   /** Distance since the first sample of this device, m; null when nothing new. */
   readonly distanceM: number | null;
   readonly state: CounterState;
+  /** The counters were treated as reset (implausible jump or rate): nothing was reported. */
+  readonly isReset: boolean;
 }
 
 /** Update the wheel counter and derive speed (m/s) and distance (m). */
@@ -166,6 +175,7 @@ export function deriveWheel(
     speedMps: u.revsPerSecond === null ? null : u.revsPerSecond * c,
     distanceM: u.isNewEvent ? u.state.totalRevs * c : null,
     state: u.state,
+    isReset: u.isReset,
   };
 }
 
@@ -175,8 +185,8 @@ export function deriveCrank(
   revs: number,
   eventTicks: number,
   tMs: number,
-  config: DeriveConfig,
-): { readonly cadenceRpm: number | null; readonly state: CounterState } {
+  config: Pick<DeriveConfig, 'decayAfterMs'>,
+): { readonly cadenceRpm: number | null; readonly state: CounterState; readonly isReset: boolean } {
   const u = updateCounter(prev, revs, eventTicks, tMs, CRANK, config.decayAfterMs);
-  return { cadenceRpm: u.revsPerSecond === null ? null : u.revsPerSecond * 60, state: u.state };
+  return { cadenceRpm: u.revsPerSecond === null ? null : u.revsPerSecond * 60, state: u.state, isReset: u.isReset };
 }

@@ -1,5 +1,5 @@
 /**
- * Table-driven reader and writer for GATT characteristic values (reference/gatt.md §11 "Decoder rules").
+ * Table-driven reader and writer for GATT characteristic values (docs/gatt.md §11 "Decoder rules").
  * A characteristic is described as data: a flags word, flag-only values (bit ranges of the flags),
  * and groups of fields, each present when its flag bit says so (or always). All reads are explicit
  * little-endian `DataView` reads relative to the view (its `byteOffset` is respected by `DataView`

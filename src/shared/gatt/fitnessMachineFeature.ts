@@ -1,5 +1,5 @@
 /**
- * Fitness Machine Feature 0x2ACC (service Fitness Machine 0x1826, read) — reference/gatt.md §8.3:
+ * Fitness Machine Feature 0x2ACC (service Fitness Machine 0x1826, read) — docs/gatt.md §8.3:
  * two uint32 bit fields, Fitness Machine Features then Target Setting Features.
  */
 import { fail, ok, type Result } from '../errors';

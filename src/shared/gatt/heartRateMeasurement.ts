@@ -1,5 +1,5 @@
 /**
- * Heart Rate Measurement 0x2A37 (service Heart Rate 0x180D, notify) — reference/gatt.md §1;
+ * Heart Rate Measurement 0x2A37 (service Heart Rate 0x180D, notify) — docs/gatt.md §1;
  * Bluetooth SIG `org.bluetooth.characteristic.heart_rate_measurement.xml`.
  * Flags uint8: bit 0 value format (uint8/uint16), bits 1–2 sensor contact status, bit 3 Energy Expended
  * (uint16 kJ), bit 4 RR-Intervals (uint16, 1/1024 s, as many as fit, oldest first; a trailing odd byte is ignored).

@@ -1,5 +1,5 @@
 /**
- * Bluetooth GATT codecs (reference/gatt.md): one file per characteristic, a table-driven field reader,
+ * Bluetooth GATT codecs (docs/gatt.md): one file per characteristic, a table-driven field reader,
  * a UUID-keyed registry, derived rates from cumulative counters, and the mapping to `Sample`s.
  */
 export * from './batteryLevel';

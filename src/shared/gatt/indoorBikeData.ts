@@ -1,5 +1,5 @@
 /**
- * FTMS Indoor Bike Data 0x2AD2 (service Fitness Machine 0x1826, notify) — reference/gatt.md §8.1;
+ * FTMS Indoor Bike Data 0x2AD2 (service Fitness Machine 0x1826, notify) — docs/gatt.md §8.1;
  * FTMS 1.0 and the current GATT Specification Supplement (bit 1 average speed, bit 2 instantaneous cadence).
  * Flags uint16; bit 0 is inverted ("More Data"): Instantaneous Speed is present when it is 0. Fields are
  * bounds-checked: a field that does not fit is dropped with every later one (vector FTMS-B09), never guessed.

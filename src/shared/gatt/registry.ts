@@ -1,7 +1,7 @@
 /**
  * GATT characteristic registry: every characteristic the app decodes, keyed by its Web Bluetooth name, with
  * its 16-bit UUID, service, decoder and encoder. Dispatch by UUID goes through lookup tables, not a switch.
- * Names and UUIDs as in reference/gatt.md (checked with BluetoothUUID in Chromium).
+ * Names and UUIDs as in docs/gatt.md (checked with BluetoothUUID in Chromium).
  */
 import { fail, ok, type Result } from '../errors';
 import { decodeBatteryLevel, encodeBatteryLevel, type BatteryLevel } from './batteryLevel';

@@ -1,5 +1,5 @@
 /**
- * RSC Feature 0x2A54 (service Running Speed and Cadence 0x1814, read) — reference/gatt.md §7:
+ * RSC Feature 0x2A54 (service Running Speed and Cadence 0x1814, read) — docs/gatt.md §7:
  * uint16 bit field, bit 0 stride length, 1 total distance, 2 walking/running status, 3 calibration
  * procedure, 4 multiple sensor locations.
  */

@@ -1,5 +1,5 @@
 /**
- * RSC Measurement 0x2A53 (service Running Speed and Cadence 0x1814, notify) — reference/gatt.md §7;
+ * RSC Measurement 0x2A53 (service Running Speed and Cadence 0x1814, notify) — docs/gatt.md §7;
  * Bluetooth SIG `org.bluetooth.characteristic.rsc_measurement.xml`.
  * Flags uint8: bit 0 stride length (uint16, 1/100 m), bit 1 total distance (uint32, 1/10 m),
  * bit 2 walking (0) / running (1). Speed uint16 in 1/256 m/s and cadence uint8 steps/min always present.

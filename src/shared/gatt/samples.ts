@@ -1,6 +1,6 @@
 /**
  * Decoded GATT values → `Sample`s of the metric catalogue (src/shared/metrics.ts), with units at the app
- * boundary (reference/gatt.md §11.6): bpm, W, rpm, m/s (FTMS km/h converted), m, kJ / kcal as delivered.
+ * boundary (docs/gatt.md §11.6): bpm, W, rpm, m/s (FTMS km/h converted), m, kJ / kcal as delivered.
  * Raw cumulative counters and event times ride along in `timing`; 0 bpm is a gap (no sample).
  * Per-device state (counters) goes in and out explicitly.
  */

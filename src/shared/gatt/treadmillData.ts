@@ -1,5 +1,5 @@
 /**
- * FTMS Treadmill Data 0x2ACD (service Fitness Machine 0x1826, notify) — reference/gatt.md §8.2;
+ * FTMS Treadmill Data 0x2ACD (service Fitness Machine 0x1826, notify) — docs/gatt.md §8.2;
  * FTMS 1.0 / oesmith/gatt-xml `treadmill_data.xml`. Flags uint16, bit 0 inverted ("More Data").
  * Pace ambiguity: FTMS 1.0 types both pace fields as uint8, the current GSS as uint16, and the flags cannot
  * tell them apart. Rule: use the hypothesis whose expected length equals the notification length; if neither

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AntService } from '../../../src/main/ant/antService';
 import { SimAntBus } from '../../../src/main/ant/sim/simBus';
 import { SimAntStick } from '../../../src/main/ant/sim/simStick';
+import type { HrPageSource } from '../../../src/main/ant/sim/simDevices';
 import { DeviceRegistry } from '../../../src/main/devices';
 import { collector, runFor, steadyDevice, testClock } from './harness';
 
@@ -70,6 +71,41 @@ describe('hot-plug and RF loss mid-session', () => {
     expect(registry.get('ant:120:7')?.status).toBe('live');
     expect(links).toContain('ant:120:7 stale');
     await service.stop();
+  });
+
+  it('after a replug the first beat of every strap keeps its RR (40 beats were dropped per replug), and no RR bridges the gap', async () => {
+    const clock = testClock(0);
+    const bus = new SimAntBus();
+    const sim = new SimAntStick({ key: 'replug' });
+    const straps = Array.from({ length: 40 }, (_, i) => 3000 + i);
+    for (const [i, n] of straps.entries()) sim.addDevice(steadyDevice('hr', n, { heartRate: 70 + i }));
+    bus.plug(sim);
+    const sink = collector();
+    const service = new AntService({ bus, sink, now: clock.now });
+    await service.start();
+    await runFor(clock, 5000, (t) => bus.advanceTo(t));
+    bus.unplug('replug');
+    await runFor(clock, 2000, (t) => bus.advanceTo(t));
+    const replugAt = sink.samples.length;
+    bus.plug(sim);
+    await runFor(clock, 5000, (t) => bus.advanceTo(t));
+    await service.stop();
+    const after = sink.samples.slice(replugAt);
+    for (const n of straps) {
+      const id = `ant:120:${n}`;
+      const beatsSeen = new Set(after.filter((s) => s.deviceId === id && s.metric === 'heartRate').map((s) => s.timing!.eventCount));
+      const rr = after.filter((s) => s.deviceId === id && s.metric === 'rrInterval');
+      expect(beatsSeen.size, id).toBeGreaterThan(3);
+      // every beat heard after the replug has its interval, the first one flagged as following missed beats
+      expect(new Set(rr.map((s) => s.timing!.eventCount)), id).toEqual(beatsSeen);
+      expect(rr[0]!.timing!.flags, id).toBe(1);
+      // and every interval is the strap's true one for that beat (never one computed across the gap)
+      const truth = (sim.sourceOf(n) as HrPageSource).beats;
+      for (const s of rr) {
+        const beat = truth.findLast((b) => (b.tTicks & 0xffff) === s.timing!.eventTicks)!;
+        expect(s.value, id).toBeCloseTo((beat.rrTicks * 1000) / 1024, 9);
+      }
+    }
   });
 
   it('two sticks at once: pulling one leaves the other running', async () => {

@@ -1,8 +1,8 @@
 /**
  * RR exactness and replay on the real BLE path: a byte-exact simulated strap → simulated Web
  * Bluetooth → connection manager (shared GATT decoder) → RecordingService (samples + raw bytes) →
- * CSV and FIT exports; then the raw log replayed through the same measurement mapper into a second
- * session. Guards against RR intervals lost, duplicated or rounded anywhere between strap and file.
+ * CSV and FIT exports; then the raw log replayed (src/main/replay, through the shared measurement mapping the
+ * manager uses) into a second session. Guards against RR intervals lost, duplicated or rounded anywhere between strap and file.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,9 +10,8 @@ import { Decoder, Stream } from '@garmin/fitsdk';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readRecords } from '../../../src/main/recording/reader';
 import { readManifestIn } from '../../../src/main/recording/recovery';
-import { createReplaySource } from '../../../src/main/recording/replay';
+import { createReplay } from '../../../src/main/replay/startReplay';
 import { RecordingService } from '../../../src/main/recording/service';
-import { GATT_CODECS } from '../../../src/shared/gatt/registry';
 import type { SampleRecord } from '../../../src/shared/recording/records';
 import type { Result } from '../../../src/shared/errors';
 import type { Sample } from '../../../src/shared/sample';
@@ -25,9 +24,6 @@ import { parseCsv } from './simSession';
  * loads them at run time through the shapes below, so the node tsconfig does not pull the
  * renderer (and its DOM types) into its program.
  */
-interface MeasurementMapper {
-  map(dv: DataView, tMs: number): Result<{ samples: Sample[] }>;
-}
 interface BleHarness {
   bluetooth: { addPeripheral(device: unknown): { model: unknown } };
   manager: { addSensor(kind: 'hr'): Promise<Result<string>>; remove(deviceId: string): boolean };
@@ -38,13 +34,11 @@ interface BleModules {
     manager: { sink: { push(s: Sample): void }; onRaw(deviceId: string, uuid: string, bytes: Uint8Array, tMs: number): void };
   }): BleHarness;
   simDevice(input: ScenarioDeviceInput): unknown;
-  createMeasurementMapper(characteristic: 'heart_rate_measurement', deviceId: string): MeasurementMapper;
 }
 async function loadBle(): Promise<BleModules> {
   const at = (p: string): string => ['..', '..', ...p.split('/')].join('/');
   const harness = (await import(/* @vite-ignore */ at('unit/renderer/ble/harness'))) as Pick<BleModules, 'createHarness' | 'simDevice'>;
-  const mapping = (await import(/* @vite-ignore */ at('../src/renderer/ble/sampleMapping'))) as Pick<BleModules, 'createMeasurementMapper'>;
-  return { ...harness, ...mapping };
+  return harness;
 }
 
 afterEach(() => {
@@ -63,7 +57,7 @@ async function samplesOf(dir: string): Promise<SampleRecord[]> {
 
 describe('BLE strap → recording → exports → replay', () => {
   it('strap RR = recorded RR = CSV RR = FIT HRV RR, and the raw log replays to the same samples', async () => {
-    const { createHarness, simDevice, createMeasurementMapper } = await loadBle();
+    const { createHarness, simDevice } = await loadBle();
     vi.useFakeTimers({ now: 1_790_000_000_000 });
     const hub = new FakeHub();
     const svc = new RecordingService({ dataDir: tempDataDir('ble'), hub, now: () => Date.now() });
@@ -109,25 +103,15 @@ describe('BLE strap → recording → exports → replay', () => {
     // Replay the raw log through the same mapper the connection manager uses, into a second session.
     const second = await svc.start({ subjectId: 'ble', sessionId: 'replay' });
     if (!second.ok) throw new Error(second.message);
-    const mappers = new Map<string, MeasurementMapper>();
-    const hrUuid = GATT_CODECS.heart_rate_measurement.uuid;
-    const replay = await createReplaySource(dir1.value, {
+    // the replay's own path: the raw log through the shared measurement mapping the connection manager uses
+    const replay = await createReplay({
+      sessionDir: dir1.value,
       speed: Infinity,
-      onBle: (deviceId, uuid, bytes, tMs) => {
-        svc.recordRaw({ tMs, deviceId, transport: 'ble', characteristic: uuid, bytes });
-        if (uuid !== hrUuid) {
-          const battery = GATT_CODECS.battery_level.decode(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-          if (battery.ok && battery.value.levelPct !== null) hub.release([{ tMs, deviceId, metric: 'battery', value: battery.value.levelPct }]);
-          return;
-        }
-        let mapper = mappers.get(deviceId);
-        if (!mapper) mappers.set(deviceId, (mapper = createMeasurementMapper('heart_rate_measurement', deviceId)));
-        const mapped = mapper.map(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), tMs);
-        if (mapped.ok) hub.release(mapped.value.samples);
-      },
+      sink: { push: (s) => hub.release([s]) },
+      registry: { upsert: () => undefined, setStatus: () => undefined },
     });
     if (!replay.ok) throw new Error(replay.message);
-    await replay.value.start();
+    expect(await replay.value.done).toMatchObject({ bleUndecoded: 0, badRecords: 0 });
     svc.stop();
     const dir2 = svc.sessionDir(second.value.sessionId!);
     if (!dir2.ok) throw new Error(dir2.message);

@@ -12,7 +12,8 @@ import { RecordingService } from '../../../src/main/recording/service';
 import type { SampleRecord } from '../../../src/shared/recording/records';
 import type { Sample } from '../../../src/shared/sample';
 import { curveBaseValue, nextBeat, type BeatState } from '../../../src/shared/scenario';
-import { decodeFrame, encodeFrame } from '../../../src/shared/ant/frame';
+import { encodeFrame } from '../../../src/shared/ant/frame';
+import { AntSampleAdapter } from '../../../src/main/ant/adapter';
 import { encodeHeartRateMeasurement } from '../../../src/shared/gatt/heartRateMeasurement';
 import {
   decodeNotification,
@@ -38,13 +39,14 @@ function decodeBle(deviceId: string, characteristic: string, bytes: Uint8Array, 
   return r.samples;
 }
 
-/** ANT+ HR data page 0 in a broadcast frame (real frame codec; the page read is written here until the ANT+ profile decoders land). */
-function decodeAntHr(deviceId: string, bytes: Uint8Array, tMs: number): Sample[] {
-  const frame = decodeFrame(bytes);
-  if (!frame.ok || frame.value.id !== 0x4e) return [];
-  const p = frame.value.payload.subarray(1, 9);
-  const eventTicks = p[4]! | (p[5]! << 8);
-  return [{ tMs, deviceId, metric: 'heartRate', value: p[7]!, timing: { eventTicks, ticksPerSecond: 1024, eventCount: p[6]! } }];
+/** The ANT+ path of the app: the sample adapter and its page decoders (a paired channel 0 carrying strap 4711). */
+const antOut: Sample[] = [];
+const antAdapter = new AntSampleAdapter({ sink: { push: (s) => void antOut.push(s) }, onDeviceSeen: () => undefined });
+antAdapter.channelDevice[0] = (0x78 << 16) | 4711;
+function decodeAntHr(bytes: Uint8Array, tMs: number): Sample[] {
+  antOut.length = 0;
+  antAdapter.onFrame(bytes, tMs);
+  return [...antOut];
 }
 
 function encodeAntHr(beatTicks: number, beatCount: number, hr: number): Uint8Array {
@@ -75,7 +77,7 @@ describe('replay of the raw transport log', () => {
     };
     const onAnt = (bytes: Uint8Array, tMs: number, deviceId: string, channel: number | undefined): void => {
       svc.recordRaw({ tMs, deviceId, transport: 'ant', channel, bytes });
-      ingest(decodeAntHr(deviceId, bytes, tMs));
+      ingest(decodeAntHr(bytes, tMs));
     };
 
     // Session 1: live devices — a BLE strap and an ANT+ strap on the same heart.
@@ -104,12 +106,13 @@ describe('replay of the raw transport log', () => {
     if (!replay.ok) throw new Error(replay.message);
     expect(replay.value.deviceIds).toEqual(['ble:strap', 'ant:120:4711']);
     const stats = await replay.value.start();
-    expect(stats).toEqual({ ble: beats.beatCount, ant: beats.beatCount, isStopped: false });
+    expect(stats).toEqual({ ble: beats.beatCount, ant: beats.beatCount, badRecords: 0, isStopped: false });
     svc.stop();
 
     const a = await sampleRecords(svc, first.value.sessionId!);
     const b = await sampleRecords(svc, second.value.sessionId!);
-    expect(a.filter((r) => r.m === 'rrInterval')).toHaveLength(beats.beatCount);
+    // the BLE strap sends every RR; the ANT+ strap (page 0) yields one per beat after its first page
+    expect(a.filter((r) => r.m === 'rrInterval')).toHaveLength(2 * beats.beatCount - 1);
     expect(a.filter((r) => r.m === 'heartRate')).toHaveLength(2 * beats.beatCount);
     expect(a.find((r) => r.m === 'rrInterval')?.ti).toMatchObject({ ticksPerSecond: 1024 });
     const strip = (rs: SampleRecord[]): unknown[] => rs.map((r) => ({ d: r.d, m: r.m, v: r.v, ti: r.ti }));

@@ -1,5 +1,5 @@
 /**
- * Simulated ANT+ devices rendered as real data pages (reference/ant-plus.md §5): a page source per profile keeps
+ * Simulated ANT+ devices rendered as real data pages (docs/ant-plus.md §5): a page source per profile keeps
  * the device's counters (beat count and time, event counts, revolutions, accumulated power) from the values the
  * device is told to have, with toggle bits, rollover and background pages. Pure state machines over time; the
  * simulated stick decides when each message is sent and whether it reaches the host.
@@ -33,7 +33,7 @@ export interface SimAntDevice {
   readonly transmissionType?: number;
   valueAt(tMs: number): SimValues;
   isInRange(tMs: number): boolean;
-  /** Bicycle power pages to send: 0x10 power-only (default), 0x12 crank torque, 0x20 CTF. */
+  /** Bicycle power pages to send: 0x10 power-only (default), 0x12 crank torque (with 0x10 every 4th message), 0x20 CTF. */
   readonly powerMode?: 'power' | 'crankTorque' | 'ctf';
   /** HR main page: 4 (default, with previous beat) or 0 (older straps). */
   readonly hrMainPage?: 0 | 4;
@@ -127,6 +127,7 @@ export class PowerPageSource implements PageSource {
   readonly profile = profileForKind('power');
   private index = 0;
   private events = 0;
+  private powerOnlyEvents = 0;
   private accPower = 0;
   private period = 0;
   private torque = 0;
@@ -158,6 +159,12 @@ export class PowerPageSource implements PageSource {
     }
     const torqueNm = cadence > 0 ? power / ((2 * Math.PI * cadence) / 60) : 0;
     if (mode === 'crankTorque') {
+      // real torque meters interleave power-only pages (own event count) between their torque pages
+      if (i % 4 === 3) {
+        this.powerOnlyEvents++;
+        this.accPower += Math.round(power);
+        return encodePowerPage({ page: 0x10, eventCount: this.powerOnlyEvents & 0xff, pedalPower: 0xff, cadenceRpm: Math.round(cadence), accumulatedPowerW: this.accPower & 0xffff, powerW: Math.round(power) });
+      }
       if (cadence > 0) {
         this.events++;
         this.period += (60 / cadence) * 2048;

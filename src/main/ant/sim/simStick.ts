@@ -1,6 +1,6 @@
 /**
- * Byte-level simulated ANT USB stick: the stick's side of the ANT serial protocol (reference/ant-plus.md §1–§4,
- * §10.2), behind the same {@link AntTransport} seam as a real stick, so our driver and ant-plus-next run unchanged.
+ * Byte-level simulated ANT USB stick: the stick's side of the ANT serial protocol (docs/ant-plus.md §1–§4,
+ * §10.2), behind the same {@link AntTransport} seam as a real stick, so our driver, channel set-up and adapter run unchanged.
  *
  * - Start-up: reset → startup `6F [20]` (quirks: sent twice, packed with an unsolicited capabilities reply, or
  *   the first reset ignored — §1.2); capabilities in the ANTUSB2 (6-byte) or USB-m (8-byte) form.
@@ -29,6 +29,8 @@ export interface SimStickOptions {
   readonly model?: 'usb2' | 'usbM';
   readonly maxChannels?: number;
   readonly canScan?: boolean;
+  /** Extended messages (channel ID / RSSI after data): without them, lib config is refused (older sticks). */
+  readonly hasExtendedMessages?: boolean;
   /** Start-up quirks seen on real sticks (§1.2). */
   readonly startupQuirk?: 'none' | 'double' | 'packedWithCapabilities' | 'ignoreFirstReset' | 'silent';
   /** Open fails with this error (permission, busy, driver). */
@@ -85,7 +87,7 @@ export class SimAntStick implements AntTransport {
   private openError: AppError | undefined;
 
   constructor(options: SimStickOptions) {
-    this.opts = { model: 'usbM', maxChannels: 8, canScan: true, startupQuirk: 'none', maxTransferBytes: 64, ...options };
+    this.opts = { model: 'usbM', maxChannels: 8, canScan: true, hasExtendedMessages: true, startupQuirk: 'none', maxTransferBytes: 64, ...options };
     const productId = this.opts.model === 'usb2' ? ANT_PRODUCT_IDS.usb2 : ANT_PRODUCT_IDS.usbM;
     this.openError = options.openError;
     this.descriptor = { key: options.key, vendorId: ANT_VENDOR_ID, productId, label: `${stickModelName(productId)} (simulated ${options.key})`, isSimulated: true };
@@ -271,6 +273,7 @@ export class SimAntStick implements AntTransport {
         c.transType = p[4]!;
         return respond(EVENT.noError);
       case MSG.libConfig:
+        if (!this.opts.hasExtendedMessages) return respond(EVENT.invalidMessage);
         if (c) c.libConfig = p[1]!;
         return respond(EVENT.noError);
       case MSG.enableExtRx:
@@ -334,7 +337,7 @@ export class SimAntStick implements AntTransport {
   }
 
   private capabilitiesFrame(): Uint8Array {
-    const adv2 = this.opts.canScan ? 0x36 : 0x32;
+    const adv2 = (this.opts.canScan && this.opts.hasExtendedMessages ? 0x36 : 0x30) | (this.opts.hasExtendedMessages ? 0x02 : 0);
     const payload = this.opts.model === 'usb2' ? [this.opts.maxChannels, 3, 0x00, 0xba, adv2, 0x00] : [this.opts.maxChannels, 8, 0x00, 0xba, adv2, 0x00, 0xdf, 0x79];
     return encodeFrame(MSG.capabilities, payload);
   }
@@ -345,7 +348,7 @@ export class SimAntStick implements AntTransport {
     this.isExtRxEnabled = false;
   }
 
-  /** Replies go out asynchronously (gotcha 2), packed like real transfers. */
+  /** Replies go out asynchronously, as a real stick answers, packed like real transfers (docs/ant-plus.md §4). */
   private reply(frame: Uint8Array): void {
     this.pendingReplies.push(frame);
     if (this.replyScheduled) return;

@@ -6,7 +6,7 @@
  * several per notification when several beats fell in one period; power meters and CSC sensors keep
  * cumulative revolution counters with event times; the rest send instantaneous values.
  */
-import type { BleKind } from '../profiles';
+import type { BleKind } from '../../../shared/ble/profiles';
 import type { MetricId } from '../../../shared/metrics';
 import { nextBeat, type BeatState } from '../../../shared/scenario';
 import { encodeCyclingPowerFeature } from '../../../shared/gatt/cyclingPowerFeature';

@@ -11,7 +11,7 @@ import type { MetricId } from '../../../shared/metrics';
 import { encodeBatteryLevel } from '../../../shared/gatt/batteryLevel';
 import { GATT_CODECS, type GattCharacteristicName } from '../../../shared/gatt/registry';
 import { encodeFitnessMachineServiceData } from '../../../shared/gatt/fitnessMachineServiceData';
-import { BLE_PROFILES, characteristicUuid, isBleKind, serviceOf, serviceUuid, type BleKind } from '../profiles';
+import { BLE_PROFILES, characteristicUuid, isBleKind, serviceOf, serviceUuid, type BleKind } from '../../../shared/ble/profiles';
 import type {
   BleRequestOptions,
   BleScanFilter,

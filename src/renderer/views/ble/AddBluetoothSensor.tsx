@@ -1,7 +1,7 @@
 /** "Add Bluetooth sensor": one button per sensor kind; each opens the chooser from the click (a user gesture). */
 import { DEVICE_KIND_LABELS } from '../../../shared/device';
 import type { AppError } from '../../../shared/errors';
-import { BLE_KINDS, type BleKind } from '../../ble/profiles';
+import { BLE_KINDS, type BleKind } from '../../../shared/ble/profiles';
 
 /** Props of {@link AddBluetoothSensor}. */
 export interface AddBluetoothSensorProps {

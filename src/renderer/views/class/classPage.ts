@@ -6,11 +6,6 @@ export function isClassPage(): boolean {
   return location.hash === '#/class' || new URLSearchParams(location.search).get('view') === 'class';
 }
 
-/** Whether data updates are switched off (`?frozen=1`, the benchmark's baseline). */
-export function isFrozenPage(): boolean {
-  return new URLSearchParams(location.search).get('frozen') === '1';
-}
-
 /** React hook: {@link isClassPage}, following hash changes. */
 export function useIsClassPage(): boolean {
   const [is, setIs] = useState(isClassPage);

@@ -1,4 +1,4 @@
-/** Frames (reference/ant-plus.md §4, §5) and the samples the adapter must make of them. */
+/** Frames (docs/ant-plus.md §4, §5) and the samples the adapter must make of them. */
 
 /** A sequence of frames through the adapter's raw tap and the samples expected. */
 export interface AdapterVector {
@@ -13,19 +13,25 @@ const ext = (page: string, devLo: string, devHi: string, type: string): string =
 /** Checksums are filled in by the test. */
 export const ADAPTER_VECTORS: readonly AdapterVector[] = [
   {
-    id: 'HR page 4, one new beat per message → RR each',
+    id: 'HR page 4, one new beat per message → HR and RR each, the first RR from page 4 alone',
     frames: [ext('84 FF 55 03 AA 06 02 48', '39', '30', '78'), ext('84 FF AA 06 2A 0A 03 48', '39', '30', '78')],
     expected: [
       { deviceId: 'ant:120:12345', metric: 'rssi', value: -60 },
+      { deviceId: 'ant:120:12345', metric: 'heartRate', value: 72 },
+      { deviceId: 'ant:120:12345', metric: 'rrInterval', value: (0x06aa - 0x0355) * 1000 / 1024, flags: 0 },
+      { deviceId: 'ant:120:12345', metric: 'heartRate', value: 72 },
       { deviceId: 'ant:120:12345', metric: 'rrInterval', value: (0x0a2a - 0x06aa) * 1000 / 1024, flags: 0 },
     ],
-    source: '§4 strap, §5.1 RR rule',
+    source: '§4 strap, §5.1 RR rule (page 4 carries the previous beat time)',
   },
   {
     id: 'HR count jumps by 3 on page 4 → only the newest interval, flagged missedBefore',
     frames: [ext('84 FF 55 03 AA 06 02 48', '39', '30', '78'), ext('84 FF 00 10 00 14 05 48', '39', '30', '78')],
     expected: [
       { deviceId: 'ant:120:12345', metric: 'rssi', value: -60 },
+      { deviceId: 'ant:120:12345', metric: 'heartRate', value: 72 },
+      { deviceId: 'ant:120:12345', metric: 'rrInterval', value: (0x06aa - 0x0355) * 1000 / 1024, flags: 0 },
+      { deviceId: 'ant:120:12345', metric: 'heartRate', value: 72 },
       { deviceId: 'ant:120:12345', metric: 'rrInterval', value: (0x1400 - 0x1000) * 1000 / 1024, flags: 1 },
     ],
     source: '§5.1 "discard the gap"',

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_METRICS } from '../../../../src/shared/scenario';
-import { BLE_KINDS } from '../../../../src/renderer/ble/profiles';
+import { BLE_KINDS } from '../../../../src/shared/ble/profiles';
 import { createHarness, simDevice } from './harness';
 
 beforeEach(() => {

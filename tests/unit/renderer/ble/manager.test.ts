@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MetricId } from '../../../../src/shared/metrics';
-import type { BleKind } from '../../../../src/renderer/ble/profiles';
+import type { BleKind } from '../../../../src/shared/ble/profiles';
 import { KNOWN_DEVICES_KEY, KnownDevices } from '../../../../src/renderer/ble/knownDevices';
 import { HeartRateStrapModel } from '../../../../src/renderer/ble/sim/peripheralModels';
 import { createHarness, simDevice } from './harness';

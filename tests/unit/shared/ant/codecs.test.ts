@@ -6,7 +6,8 @@ import { emptyExtendedData, encodeExtendedData, readExtendedData } from '../../.
 import { decodeHrPage, encodeHrPage } from '../../../../src/shared/ant/hrPage';
 import { createRrState, emptyRrResult, nextRr } from '../../../../src/shared/ant/hrRr';
 import { decodePowerPage, deriveCtfPages, deriveTorquePages, encodePowerPage } from '../../../../src/shared/ant/powerPage';
-import { decodeBscCombined, decodeBscSingle, encodeBscCombined, encodeBscSingle, revsPerMinute, wheelSpeedMps } from '../../../../src/shared/ant/bscPage';
+import { decodeBscCombined, decodeBscSingle, encodeBscCombined, encodeBscSingle } from '../../../../src/shared/ant/bscPage';
+import { ANT_WHEEL, CRANK, updateCounter, type CounterState } from '../../../../src/shared/gatt/derive';
 import { decodeFeGeneral, decodeFeTrainer, encodeFeGeneral, encodeFeTrainer } from '../../../../src/shared/ant/fePage';
 import { decodeSdmPage1, decodeSdmPage2, encodeSdmPage1, encodeSdmPage2 } from '../../../../src/shared/ant/sdmPage';
 import { decodeBatteryPage, decodeManufacturerPage, decodeProductPage, encodeBatteryPage, encodeManufacturerPage, encodeProductPage } from '../../../../src/shared/ant/commonPages';
@@ -131,6 +132,18 @@ describe('RR from beat time and count (§5.1)', () => {
     const p4 = run([[1000, 10, -1], [3400, 13, 2600]]);
     expect(p4[1]).toMatchObject({ rrTicks: 800, isMissedBefore: true, missedBeats: 2 });
   });
+
+  it('after a gap (session start, replug, radio loss) page 4 alone gives the newest beat\'s RR; page 0 only primes', () => {
+    // session start: the first page 4 already yields its beat's interval (a fresh state used to drop it)
+    expect(run([[3400, 13, 2600]])[0]).toMatchObject({ rrTicks: 800, isMissedBefore: false });
+    expect(run([[3400, 13, -1]])[0]).toMatchObject({ rrTicks: -1 });
+    // silence longer than the 64 s beat-time rollover: the newest interval is known, flagged as following missed beats
+    const st = createRrState();
+    nextRr(st, 1000, 10, 200, 0, emptyRrResult());
+    expect(nextRr(st, 5000, 90, 4100, 70_000, emptyRrResult())).toMatchObject({ rrTicks: 900, isMissedBefore: true });
+    // the same beat repeated after the gap (strap lost contact): nothing new
+    expect(nextRr(st, 5000, 90, 4100, 140_000, emptyRrResult())).toMatchObject({ rrTicks: -1 });
+  });
 });
 
 describe('bicycle power (§5.4, B7)', () => {
@@ -155,11 +168,12 @@ describe('bicycle power (§5.4, B7)', () => {
 
 describe('speed and cadence (§5.2, §5.3)', () => {
   it('derives cadence and speed across the 16-bit rollover; no value without a new event', () => {
-    const a = decodeBscCombined(encodeBscCombined({ cadenceEventTicks: 65000, crankRevs: 65535, speedEventTicks: 65200, wheelRevs: 100 }));
-    const b = decodeBscCombined(fromHex(toHex(encodeBscCombined({ cadenceEventTicks: 65000 + 1024, crankRevs: 65536, speedEventTicks: 65200 + 512, wheelRevs: 102 }))));
-    expect(revsPerMinute(a.cadenceEventTicks, a.crankRevs, b.cadenceEventTicks, b.crankRevs)).toBeCloseTo(60, 6);
-    expect(wheelSpeedMps(a.speedEventTicks, a.wheelRevs, b.speedEventTicks, b.wheelRevs, 2.1)).toBeCloseTo(8.4, 6);
-    expect(revsPerMinute(5, 5, 5, 6)).toBeNull();
+    const a = decodeBscCombined(encodeBscCombined({ cadenceEventTicks: 65000, crankRevs: 65535, speedEventTicks: 65200, wheelRevs: 100 }))!;
+    const b = decodeBscCombined(fromHex(toHex(encodeBscCombined({ cadenceEventTicks: 65000 + 1024, crankRevs: 65536, speedEventTicks: 65200 + 512, wheelRevs: 102 }))))!;
+    const counter = (revs: number, eventTicks: number): CounterState => ({ revs, eventTicks, tMs: 0, lastEventMs: 0, revsPerSecond: 0, totalRevs: 0, hasRate: true });
+    expect(updateCounter(counter(a.crankRevs, a.cadenceEventTicks), b.crankRevs, b.cadenceEventTicks, 1000, CRANK).revsPerSecond! * 60).toBeCloseTo(60, 6);
+    expect(updateCounter(counter(a.wheelRevs, a.speedEventTicks), b.wheelRevs, b.speedEventTicks, 500, ANT_WHEEL).revsPerSecond! * 2.1).toBeCloseTo(8.4, 6);
+    expect(updateCounter(counter(5, 5), 6, 5, 1000, CRANK)).toMatchObject({ isNewEvent: false });
   });
   it('round-trips speed-only page 5 (stop indicator) and page 4 battery', () => {
     expect(decodeBscSingle(encodeBscSingle({ pageNumber: 5, toggle: 1, isStopped: 1, eventTicks: 70000, revs: 3 }))).toMatchObject({ pageNumber: 5, toggle: 1, isStopped: 1, eventTicks: 70000 - 65536, revs: 3 });
@@ -187,7 +201,26 @@ describe('common pages 0x50–0x52', () => {
   it('round-trips manufacturer, product and battery pages', () => {
     expect(decodeManufacturerPage(encodeManufacturerPage({ hwRevision: 3, manufacturerId: 1, modelNumber: 1234 }))).toEqual({ hwRevision: 3, manufacturerId: 1, modelNumber: 1234 });
     expect(decodeProductPage(encodeProductPage({ swVersion: 2.1, serialNumber: 0x12345678 }))).toEqual({ swVersion: 2.1, serialNumber: 0x12345678 });
-    const bat = decodeBatteryPage(encodeBatteryPage(4, 2.75));
+    const bat = decodeBatteryPage(encodeBatteryPage(4, 2.75))!;
     expect(bat).toEqual({ voltageV: 2.75, status: 'low', pct: 20 });
+  });
+});
+
+describe('page decoders are total', () => {
+  it('return null for fewer than 8 page bytes instead of fields built from undefined or the checksum byte', () => {
+    const seven = fromHex('10 05 FF 5A 10 27 C8');
+    expect(decodeHrPage(seven)).toBeNull();
+    expect(decodePowerPage(seven)).toBeNull();
+    expect(decodeBscCombined(seven)).toBeNull();
+    expect(decodeBscSingle(seven)).toBeNull();
+    expect(decodeFeGeneral(seven)).toBeNull();
+    expect(decodeFeTrainer(seven)).toBeNull();
+    expect(decodeSdmPage1(seven)).toBeNull();
+    expect(decodeSdmPage2(seven)).toBeNull();
+    expect(decodeManufacturerPage(seven)).toBeNull();
+    expect(decodeProductPage(seven)).toBeNull();
+    expect(decodeBatteryPage(seven)).toBeNull();
+    // the 8 page bytes of a whole frame start at offset 4: a 2-byte power message has 1 page byte there
+    expect(decodePowerPage(fromHex('A4 02 4E 00 10 F8'), 4)).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Byte vectors of reference/ant-plus.md (section named in each `source`): hex in, expected fields out.
+ * Byte vectors of docs/ant-plus.md (section named in each `source`): hex in, expected fields out.
  */
 
 /** A whole-frame vector. */

@@ -5,7 +5,7 @@ import { decodeTreadmillData } from '../../../../src/shared/gatt/treadmillData';
 import { CODEC_VECTORS, EXACT_REENCODE_EXCLUDED } from './codecs.vectors';
 import { hexBytes, offsetView, toHex } from './hex';
 
-describe('GATT vectors of reference/gatt.md §10.2–§10.10', () => {
+describe('GATT vectors of docs/gatt.md §10.2–§10.10', () => {
   it.each(CODEC_VECTORS)('$id ($characteristic) decodes to the listed fields — $source', (v) => {
     const r = decodeCharacteristic(v.characteristic, offsetView(hexBytes(v.hex)));
     expect(r.ok ? r.value : r).toEqual({ name: v.characteristic, value: v.expected });

@@ -1,5 +1,5 @@
 /**
- * Vectors of reference/gatt.md §10.2–§10.10 (§10.1 is in heartRateMeasurement.vectors.ts): hex input, the
+ * Vectors of docs/gatt.md §10.2–§10.10 (§10.1 is in heartRateMeasurement.vectors.ts): hex input, the
  * decoded fields, and the source named in the reference.
  */
 import type { CyclingPowerMeasurement } from '../../../../src/shared/gatt/cyclingPowerMeasurement';

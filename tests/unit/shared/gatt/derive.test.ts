@@ -127,6 +127,27 @@ describe('CSC/CP rates from cumulative counters', () => {
     expect(state.derive.wheel?.totalRevs).toBe(4);
   });
 
+  it('a rate above the physical ceiling is a counter reset, never emitted (two notifications 1 s apart gave 737,280 rpm)', () => {
+    const { samples } = feed('csc_measurement', [
+      csc({ cumulativeCrankRevs: 100, lastCrankEventTicks: 5000 }, 0),
+      csc({ cumulativeCrankRevs: 112, lastCrankEventTicks: 5001 }, 1000), // 12 revolutions in 1/1024 s
+      csc({ cumulativeCrankRevs: 113, lastCrankEventTicks: 6025 }, 2000),
+    ]);
+    expect(values(samples, 'cadence')).toEqual([60]);
+    const cp = (revs: number, ticks: number, tMs: number) => ({
+      bytes: encodeCyclingPowerMeasurement({
+        powerW: 200, isBalanceReferenceLeft: false, isTorqueSourceCrank: false, isOffsetCompensationIndicated: false,
+        cumulativeWheelRevs: revs, lastWheelEventTicks: ticks,
+      }),
+      tMs,
+    });
+    // CP wheel: 54 revolutions in one 1/2048 s tick, 1 s apart, gave 232,796 m/s
+    const wheel = feed('cycling_power_measurement', [cp(0, 0, 0), cp(54, 1, 1000), cp(56, 2049, 2000)]);
+    expect(values(wheel.samples, 'speed')).toEqual([2 * 2.105]);
+    const u = updateCounter({ revs: 0, eventTicks: 0, tMs: 0, lastEventMs: 0, revsPerSecond: 0, totalRevs: 0, hasRate: false }, 12, 1, 1000, CRANK);
+    expect(u).toMatchObject({ revsPerSecond: null, isReset: true });
+  });
+
   it('CP wheel event time is 1/2048 s: 2 revs in 2048 ticks is 1 s, not 2 s', () => {
     const p = (revs: number, ticks: number, tMs: number) => ({
       bytes: encodeCyclingPowerMeasurement({

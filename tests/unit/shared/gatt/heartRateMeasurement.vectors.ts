@@ -1,4 +1,4 @@
-/** Heart Rate Measurement 0x2A37 vectors (reference/gatt.md §10.1). */
+/** Heart Rate Measurement 0x2A37 vectors (docs/gatt.md §10.1). */
 import type { HeartRateMeasurement } from '../../../../src/shared/gatt/heartRateMeasurement';
 
 /** One vector: hex input, the decoded fields it must yield, and where it comes from. */

@@ -2,12 +2,11 @@
  * What the app reads from each kind of BLE sensor: the primary service used as the chooser filter,
  * the measurement characteristic it subscribes to, the characteristics it reads once (features,
  * body sensor location), and the optional services it asks access for (Battery). UUIDs come from
- * the shared GATT registry (reference/gatt.md).
+ * the shared GATT registry (docs/gatt.md).
  */
-import type { DeviceKind } from '../../shared/device';
-import { GATT_CODECS, GATT_SERVICE_UUIDS, fullUuid, type GattCharacteristicName, type GattServiceName } from '../../shared/gatt/registry';
-import { fitnessMachineTypeFilter, type FitnessMachineType } from '../../shared/gatt/fitnessMachineServiceData';
-import type { BleRequestOptions } from './transport';
+import type { DeviceKind } from '../device';
+import { GATT_CODECS, GATT_SERVICE_UUIDS, fullUuid, type GattCharacteristicName, type GattServiceName } from '../gatt/registry';
+import type { FitnessMachineType } from '../gatt/fitnessMachineServiceData';
 
 /** Device kinds that can be added over Bluetooth. */
 export const BLE_KINDS = ['hr', 'power', 'csc', 'rsc', 'bike', 'treadmill'] as const;
@@ -55,19 +54,4 @@ export function serviceOf(name: GattCharacteristicName): GattServiceName {
 /** Whether `kind` can be added over Bluetooth. */
 export function isBleKind(kind: DeviceKind): kind is BleKind {
   return (BLE_KINDS as readonly string[]).includes(kind);
-}
-
-/**
- * The `requestDevice` options for a kind: filter on its service (and, for the kinds sharing Fitness
- * Machine, on the machine type in its service data, so "Treadmill" never offers a bike), ask for
- * Battery too.
- */
-export function requestOptionsFor(kind: BleKind, name?: string): BleRequestOptions {
-  const profile = BLE_PROFILES[kind];
-  const service = serviceUuid(profile.service);
-  const serviceData = profile.machineType === undefined ? undefined : [{ service, ...fitnessMachineTypeFilter(profile.machineType) }];
-  return {
-    filters: [{ services: [service], ...(serviceData ? { serviceData } : {}), ...(name === undefined ? {} : { name }) }],
-    optionalServices: [serviceUuid('battery_service')],
-  };
 }

@@ -1,21 +1,23 @@
 /**
- * Per-device measurement → `Sample` mapping used by the connection manager: one notification is
+ * Per-device measurement → `Sample` mapping, renderer-independent: the connection manager (live Bluetooth) and the
+ * replay of a recorded raw log (src/main/replay) both map notifications here, so a replayed session yields the
+ * samples the live path did. One notification is
  * decoded with the shared GATT codecs and mapped by `toSamples` (src/shared/gatt/samples.ts), with
  * the per-device counter state for CSC/CP rates kept here and reset on reconnect. A notification that
  * does not decode is an error value; a partly decoded one yields the fields that fit plus a warning.
  */
-import { fail, ok, type AppError, type Result } from '../../shared/errors';
-import type { ContactStatus } from '../../shared/gatt/heartRateMeasurement';
-import { GATT_CODECS, type GattCharacteristicName } from '../../shared/gatt/registry';
+import { fail, ok, type AppError, type Result } from '../errors';
+import type { ContactStatus } from '../gatt/heartRateMeasurement';
+import { GATT_CODECS, type GattCharacteristicName } from '../gatt/registry';
 import {
   EMPTY_DECODE_ERRORS,
   decodeNotification,
   gattStateAfterReconnect,
   initialGattSampleState,
   type GattSampleState,
-} from '../../shared/gatt/samples';
-import type { DeriveConfig } from '../../shared/gatt/derive';
-import type { Sample } from '../../shared/sample';
+} from '../gatt/samples';
+import type { DeriveConfig } from '../gatt/derive';
+import type { Sample } from '../sample';
 
 /** What one notification produced. */
 export interface MappedNotification {
@@ -67,4 +69,18 @@ export function guardedMap(mapper: MeasurementMapper, dv: DataView, tMs: number)
   } catch (err) {
     return fail('GATT_BAD_VALUE', `Decoder failed: ${(err as Error).message}`);
   }
+}
+
+/** What one Battery Level value produced: the level (null = unknown) and its sample, if any. */
+export interface MappedBattery {
+  readonly pct: number | null;
+  readonly sample: Sample | null;
+}
+
+/** Map a Battery Level (0x2A19) read or notification received at `tMs` to a battery sample. */
+export function mapBatteryLevel(dv: DataView, deviceId: string, tMs: number): Result<MappedBattery> {
+  const r = GATT_CODECS.battery_level.decode(dv);
+  if (!r.ok) return r;
+  const pct = r.value.levelPct;
+  return ok({ pct, sample: pct === null ? null : { tMs, deviceId, metric: 'battery', value: pct } });
 }
