@@ -22,12 +22,18 @@ export interface IpcBridge {
  * is gone (`senderFrame` null after a navigation or crash).
  */
 export function isTrustedSender(event: IpcMainInvokeEvent, attached: ReadonlySet<number>, appUrl: string): boolean {
-  if (!attached.has(event.sender.id)) return false;
-  const frame = event.senderFrame;
-  if (!frame || frame.parent !== null) return false;
-  const main = event.sender.mainFrame;
-  if (!main || (frame !== main && (frame.processId !== main.processId || frame.routingId !== main.routingId))) return false;
-  return typeof frame.url === 'string' && isAppUrl(frame.url, appUrl);
+  try {
+    if (!attached.has(event.sender.id)) return false;
+    const frame = event.senderFrame;
+    if (!frame || frame.parent !== null) return false;
+    const main = event.sender.mainFrame;
+    if (!main || (frame !== main && (frame.processId !== main.processId || frame.routingId !== main.routingId))) return false;
+    return typeof frame.url === 'string' && isAppUrl(frame.url, appUrl);
+  } catch (err) {
+    // Electron throws when a disposed frame is read: a frame that is gone is not trusted
+    console.warn(`[ipc] sender check failed, call refused: ${(err as Error).message}`);
+    return false;
+  }
 }
 
 /** Register the IPC handlers for `host`. */

@@ -169,6 +169,13 @@ describe('Electron glue', () => {
     expect(await call({ sender: win.webContents, senderFrame: other } as unknown as IpcMainInvokeEvent, 'host.info', {})).toMatchObject({ ok: false, code: 'CONTRACT_UNAUTHORIZED' });
     // a frame that is gone
     expect(await call({ sender: win.webContents, senderFrame: null } as unknown as IpcMainInvokeEvent, 'host.info', {})).toMatchObject({ ok: false, code: 'CONTRACT_UNAUTHORIZED' });
+    // a disposed frame whose properties throw (Electron: "Render frame was disposed")
+    const disposed = {
+      get parent(): never {
+        throw new Error('Render frame was disposed before WebFrameMain could be accessed');
+      },
+    };
+    expect(await call({ sender: win.webContents, senderFrame: disposed } as unknown as IpcMainInvokeEvent, 'host.info', {})).toMatchObject({ ok: false, code: 'CONTRACT_UNAUTHORIZED' });
     // and the main frame still works
     expect(await call(invokeEvent(win.webContents, APP_URL), 'host.info', {})).toMatchObject({ ok: true });
   });
