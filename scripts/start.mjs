@@ -37,7 +37,7 @@ if (!bin) {
   process.exit(1);
 }
 
-const build = spawnSync(process.execPath, [require.resolve('electron-vite/bin/electron-vite.js'), 'build'], { stdio: 'inherit' });
+const build = spawnSync(process.execPath, [require.resolve('electron-vite/package.json').replace(/package\.json$/, 'bin/electron-vite.js'), 'build'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 const flags = process.platform === 'linux' ? ['--enable-features=WebBluetooth,WebBluetoothNewPermissionsBackend'] : [];
 const child = spawn(bin, [...flags, '.', ...args], { stdio: 'inherit' });

@@ -2,10 +2,12 @@
  * The Electron entry: parses the command line, starts the plain-Node host and hands it to the
  * Electron glue in `electron/`. `npm start -- --simulate demo` loads a scenario.
  */
-import { app, BrowserWindow, ipcMain, screen, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, screen, session, shell } from 'electron';
 import { createSafeStorageSecretStore } from './electron/secretsSafeStorage';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { APP_SCHEME_PRIVILEGES, installAppProtocol, rendererUrl } from './electron/appProtocol';
+import { loadElectronUpdater, readUpdateSettings, startAutoUpdate } from './electron/autoUpdate';
 import { parseCli } from './cli';
 import { startElectronUi } from './electron/app';
 import { bluetoothSwitches } from './electron/bluetoothChooser';
@@ -35,6 +37,8 @@ async function main(): Promise<void> {
   for (const [name, value] of bluetoothSwitches(process.platform, app.commandLine.getSwitchValue('enable-features'))) {
     app.commandLine.appendSwitch(name, value);
   }
+  // the UI's own scheme must be registered before the app is ready (docs/packaging.md)
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
   await app.whenReady();
   const dataDir = process.env.SENSOR_RELAY_DATA ?? join(app.getPath('userData'), 'data');
   const host = createHost({
@@ -54,9 +58,17 @@ async function main(): Promise<void> {
     if (!replay.ok) host.notice('error', replay.message, replay.code);
   }
   const here = dirname(fileURLToPath(import.meta.url));
-  const appUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(here, '../renderer/index.html')).href;
+  // the renderer build on app://sensor-relay/; a dev server only in development builds
+  installAppProtocol(session.defaultSession.protocol, join(here, '../renderer'));
+  const appUrl = rendererUrl(app.isPackaged, process.env.ELECTRON_RENDERER_URL);
   const preload = join(here, '../preload/index.cjs');
   startElectronUi({ app, BrowserWindow, ipcMain, screen, session: () => session.defaultSession }, host, { preload, appUrl });
+  void startAutoUpdate({
+    isPackaged: app.isPackaged,
+    settings: readUpdateSettings(dataDir),
+    loadUpdater: loadElectronUpdater,
+    notice: (level, message, code) => host.notice(level, message, code),
+  });
   app.on('window-all-closed', () => {
     void host.stop().then(() => app.quit());
   });

@@ -1,4 +1,5 @@
 /** Renderer entry. */
+import './zodCsp'; // first: no eval probe under the CSP
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { startApp } from './app';

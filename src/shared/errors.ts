@@ -9,6 +9,9 @@ export const ERROR_CODES = [
   'CONTRACT_BAD_ARGS',
   'CONTRACT_HANDLER_FAILED',
   'CONTRACT_UNAUTHORIZED',
+  // desktop app runtime (app:// protocol, auto-update settings)
+  'APP_PROTOCOL_REFUSED',
+  'APP_UPDATE_SETTINGS_INVALID',
   // simulation
   'SIM_UNKNOWN_SCENARIO',
   'SIM_BAD_SCENARIO',

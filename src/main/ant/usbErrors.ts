@@ -2,15 +2,36 @@
  * libusb failures turned into errors a user can act on — docs/ant-plus.md §10.3 (Linux udev), §10.4
  * (Windows WinUSB/Zadig), §10.5 (Garmin Express, a second instance holding the stick).
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { appError, type AppError } from '../../shared/errors';
 
 /** libusb error numbers (libusb.h), as `usb` reports them in `errno`. */
 export const LIBUSB = { io: -1, access: -3, noDevice: -4, notFound: -5, busy: -6, notSupported: -12 } as const;
 
-/** Where the udev rule ships and how to install it. */
-export const UDEV_HINT =
-  'Install the udev rule shipped with the app: sudo cp resources/udev/51-garmin-ant.rules /etc/udev/rules.d/ && ' +
-  'sudo udevadm control --reload-rules, then unplug and re-plug the stick (your user must be in the plugdev group or logged in at the seat).';
+/** The udev rule's path in a source checkout. */
+const REPO_UDEV_RULE = 'resources/udev/51-garmin-ant.rules';
+
+/**
+ * Where the running app's copy of the udev rule is: in an installed app next to app.asar
+ * (`resources/udev/`, docs/packaging.md; inside an AppImage that is its mount, valid while the
+ * app runs), else the repository's `resources/udev/`.
+ */
+export function shippedUdevRulePath(resourcesPath: string | undefined, exists: (path: string) => boolean = existsSync): string {
+  const packaged = resourcesPath ? join(resourcesPath, 'udev', '51-garmin-ant.rules') : null;
+  return packaged && exists(packaged) ? packaged : REPO_UDEV_RULE;
+}
+
+/** The one-line command that installs the rule from `rulePath`, and what to do after. */
+export function udevHint(rulePath: string): string {
+  return (
+    `Install the udev rule shipped with the app: sudo cp '${rulePath}' /etc/udev/rules.d/ && ` +
+    'sudo udevadm control --reload-rules, then unplug and re-plug the stick (your user must be in the plugdev group or logged in at the seat).'
+  );
+}
+
+/** Where the udev rule ships and how to install it (Electron sets `process.resourcesPath`). */
+export const UDEV_HINT = udevHint(shippedUdevRulePath((process as { resourcesPath?: string }).resourcesPath));
 
 /** Error for "no stick found". */
 export function noStickError(): AppError {

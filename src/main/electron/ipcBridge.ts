@@ -1,6 +1,6 @@
 /**
  * The contract over Electron IPC: one `invoke` channel for commands, one channel for events.
- * Every call's sender is checked (one of our windows, showing our own UI) before the call is
+ * Every call's sender is checked (the main frame of one of our windows, showing our own UI) before the call is
  * validated and dispatched; replies are values, nothing is thrown across the boundary.
  */
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
@@ -16,11 +16,24 @@ export interface IpcBridge {
   dispose(): void;
 }
 
-/** Whether an IPC call comes from a window we attached and that shows our UI. */
+/**
+ * Whether an IPC call comes from the main frame of a window we attached, showing our UI. A
+ * subframe of our window (an iframe, even one of our own origin) is refused, as is a frame that
+ * is gone (`senderFrame` null after a navigation or crash).
+ */
 export function isTrustedSender(event: IpcMainInvokeEvent, attached: ReadonlySet<number>, appUrl: string): boolean {
-  if (!attached.has(event.sender.id)) return false;
-  const frameUrl = event.senderFrame?.url;
-  return typeof frameUrl === 'string' && isAppUrl(frameUrl, appUrl);
+  try {
+    if (!attached.has(event.sender.id)) return false;
+    const frame = event.senderFrame;
+    if (!frame || frame.parent !== null) return false;
+    const main = event.sender.mainFrame;
+    if (!main || (frame !== main && (frame.processId !== main.processId || frame.routingId !== main.routingId))) return false;
+    return typeof frame.url === 'string' && isAppUrl(frame.url, appUrl);
+  } catch (err) {
+    // Electron throws when a disposed frame is read: a frame that is gone is not trusted
+    console.warn(`[ipc] sender check failed, call refused: ${(err as Error).message}`);
+    return false;
+  }
 }
 
 /** Register the IPC handlers for `host`. */

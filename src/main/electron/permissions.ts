@@ -26,7 +26,11 @@ export const APP_PERMISSION_POLICY: PermissionPolicy = {
   deviceTypes: [],
 };
 
-/** Whether `urlOrOrigin` belongs to the app's own UI (`appUrl`: the built file or the dev server). */
+/**
+ * Whether `urlOrOrigin` belongs to the app's own UI (`appUrl`: `app://sensor-relay/…`, or the dev
+ * server in development): same scheme, host and port. Compared by hand because the WHATWG URL
+ * parser reports the origin of custom schemes as "null". `file://` is never the app's origin.
+ */
 export function isAppOrigin(urlOrOrigin: string, appUrl: string): boolean {
   let app: URL;
   let u: URL;
@@ -36,11 +40,8 @@ export function isAppOrigin(urlOrOrigin: string, appUrl: string): boolean {
   } catch {
     return false; // not a URL: not ours
   }
-  if (app.protocol === 'file:') {
-    // file:// pages report the origin "file://"; a full URL must be the app's own file
-    return u.protocol === 'file:' && (u.pathname === '/' || u.pathname === '' || u.pathname === app.pathname);
-  }
-  return u.origin === app.origin;
+  if (app.protocol === 'file:' || u.protocol === 'file:' || app.host === '') return false;
+  return u.protocol === app.protocol && u.host === app.host;
 }
 
 /** Install the request, check and device handlers on `session`. */

@@ -6,6 +6,7 @@
  */
 import type { BrowserWindow, BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
+import { isAppOrigin } from './permissions';
 
 /** The web preferences of every app window. */
 export function secureWebPreferences(preloadPath: string): NonNullable<BrowserWindowConstructorOptions['webPreferences']> {
@@ -40,16 +41,9 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
   };
 }
 
-/** Whether `url` is the app's own UI (the built file or the dev server), the only thing windows may show. */
+/** Whether `url` is the app's own UI (the app scheme or the dev server), the only thing windows may show. */
 export function isAppUrl(url: string, appUrl: string): boolean {
-  try {
-    const u = new URL(url);
-    const app = new URL(appUrl);
-    if (app.protocol === 'file:') return u.protocol === 'file:' && u.pathname === app.pathname;
-    return u.origin === app.origin;
-  } catch {
-    return false;
-  }
+  return isAppOrigin(url, appUrl);
 }
 
 /** Add the CSP header to every response the session serves. */

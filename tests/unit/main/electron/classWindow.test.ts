@@ -15,6 +15,8 @@ class FakeContents {
   static nextId = 100;
   readonly id = FakeContents.nextId++;
   readonly listeners = new Map<string, Listener[]>();
+  /** The top-level frame (Electron's WebFrameMain: no parent). */
+  readonly mainFrame = { parent: null, processId: 7, routingId: this.id, url: '' };
   windowOpenHandler: (() => unknown) | null = null;
   on(event: string, fn: Listener): this {
     this.listeners.set(event, [...(this.listeners.get(event) ?? []), fn]);
@@ -64,7 +66,7 @@ const ipcMain = {
 };
 vi.mock('electron', () => ({ BrowserWindow: FakeWindow, ipcMain }));
 
-const APP_URL = 'file:///opt/sensor-relay/out/renderer/index.html';
+const APP_URL = 'app://sensor-relay/index.html';
 const laptop = { id: 1, bounds: { x: 0, y: 0, width: 1440, height: 900 } } as Display;
 const tv = { id: 2, bounds: { x: 1440, y: 0, width: 3840, height: 2160 } } as Display;
 
@@ -113,7 +115,7 @@ describe('class window', () => {
     expect(prevent).toHaveBeenCalledTimes(1);
     expect(win.webContents.windowOpenHandler!()).toEqual({ action: 'deny' });
     const call = handlers.get('sensor-relay:call')!;
-    const event = { sender: win.webContents, senderFrame: { url: `${APP_URL}#/class` } } as unknown as IpcMainInvokeEvent;
+    const event = { sender: win.webContents, senderFrame: { ...win.webContents.mainFrame, url: `${APP_URL}#/class` } } as unknown as IpcMainInvokeEvent;
     const reply = (await call(event, 'roster.get', {})) as { ok: boolean; value: { participants: unknown[] } };
     expect(reply.ok).toBe(true);
     expect(reply.value.participants).toEqual([]);

@@ -15,6 +15,8 @@ class FakeContents {
   readonly id = FakeContents.nextId++;
   readonly listeners = new Map<string, Listener[]>();
   readonly sent: unknown[][] = [];
+  /** The top-level frame (Electron's WebFrameMain: no parent). */
+  readonly mainFrame = { parent: null, processId: 7, routingId: this.id, url: '' };
   windowOpenHandler: (() => unknown) | null = null;
   on(event: string, fn: Listener): this {
     this.listeners.set(event, [...(this.listeners.get(event) ?? []), fn]);
@@ -73,7 +75,7 @@ const app = { on: vi.fn() };
 
 vi.mock('electron', () => ({ BrowserWindow: FakeWindow, ipcMain, app, session: { defaultSession: session } }));
 
-const APP_URL = 'file:///opt/sensor-relay/out/renderer/index.html';
+const APP_URL = 'app://sensor-relay/index.html';
 
 async function start() {
   const electron = await import('electron');
@@ -90,8 +92,9 @@ async function start() {
   return { host, win };
 }
 
+/** A call from the main frame of `contents` showing `url`. */
 function invokeEvent(contents: FakeContents, url: string): IpcMainInvokeEvent {
-  return { sender: contents, senderFrame: { url } } as unknown as IpcMainInvokeEvent;
+  return { sender: contents, senderFrame: { ...contents.mainFrame, url } } as unknown as IpcMainInvokeEvent;
 }
 
 describe('Electron glue', () => {
@@ -121,6 +124,9 @@ describe('Electron glue', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe-eval');
     expect(csp).toContain("object-src 'none'");
+    // no inline styles (React style props and uPlot use the CSSOM, which CSP does not govern)
+    expect(csp).toMatch(/style-src 'self'(;|$)/);
+    expect(csp).not.toContain('unsafe-inline');
     expect(result!.responseHeaders['X-Other']).toEqual(['1']);
   });
 
@@ -149,6 +155,35 @@ describe('Electron glue', () => {
     // our window, but a frame that navigated to foreign content
     const foreign = await call(invokeEvent(win.webContents, 'https://evil.example/'), 'host.info', {});
     expect(foreign).toMatchObject({ ok: false, code: 'CONTRACT_UNAUTHORIZED' });
+  });
+
+  it('refuses IPC calls from a subframe of our window, even one showing our own origin', async () => {
+    const { win } = await start();
+    const call = handlers.get('sensor-relay:call')!;
+    const main = win.webContents.mainFrame;
+    const iframe = { parent: main, processId: main.processId, routingId: 4242, url: APP_URL };
+    const fromIframe = await call({ sender: win.webContents, senderFrame: iframe } as unknown as IpcMainInvokeEvent, 'host.info', {});
+    expect(fromIframe).toMatchObject({ ok: false, code: 'CONTRACT_UNAUTHORIZED' });
+    // a top-level frame that is not this window's main frame (e.g. a stale frame after a crash)
+    const other = { parent: null, processId: 8, routingId: main.routingId, url: APP_URL };
+    expect(await call({ sender: win.webContents, senderFrame: other } as unknown as IpcMainInvokeEvent, 'host.info', {})).toMatchObject({ ok: false, code: 'CONTRACT_UNAUTHORIZED' });
+    // a frame that is gone
+    expect(await call({ sender: win.webContents, senderFrame: null } as unknown as IpcMainInvokeEvent, 'host.info', {})).toMatchObject({ ok: false, code: 'CONTRACT_UNAUTHORIZED' });
+    // a disposed frame whose properties throw (Electron: "Render frame was disposed")
+    const disposed = {
+      get parent(): never {
+        throw new Error('Render frame was disposed before WebFrameMain could be accessed');
+      },
+    };
+    expect(await call({ sender: win.webContents, senderFrame: disposed } as unknown as IpcMainInvokeEvent, 'host.info', {})).toMatchObject({ ok: false, code: 'CONTRACT_UNAUTHORIZED' });
+    // and the main frame still works
+    expect(await call(invokeEvent(win.webContents, APP_URL), 'host.info', {})).toMatchObject({ ok: true });
+  });
+
+  it('refuses IPC calls from a file:// page in our window', async () => {
+    const { win } = await start();
+    const call = handlers.get('sensor-relay:call')!;
+    expect(await call(invokeEvent(win.webContents, 'file:///opt/sensor-relay/out/renderer/index.html'), 'host.info', {})).toMatchObject({ ok: false, code: 'CONTRACT_UNAUTHORIZED' });
   });
 
   it('validates IPC arguments like any other transport', async () => {

@@ -42,6 +42,7 @@ function install(appUrl: string, policy = APP_PERMISSION_POLICY) {
 }
 
 const DEV = 'http://localhost:5173/';
+const APP = 'app://sensor-relay/index.html';
 const FILE = 'file:///opt/sensor-relay/resources/app/out/renderer/index.html';
 
 describe('permission handlers', () => {
@@ -50,9 +51,10 @@ describe('permission handlers', () => {
     expect(h.request(DEV, 'fullscreen')).toBe(true);
     expect(h.request(`${DEV}#/class`, 'clipboard-sanitized-write')).toBe(true);
     expect(h.check(DEV, 'fullscreen', 'http://localhost:5173')).toBe(true);
-    const f = install(FILE);
-    expect(f.request(FILE, 'fullscreen')).toBe(true);
-    expect(f.check(FILE, 'fullscreen', 'file://')).toBe(true);
+    const a = install(APP);
+    expect(a.request(APP, 'fullscreen')).toBe(true);
+    expect(a.request('app://sensor-relay/index.html#/class', 'clipboard-sanitized-write')).toBe(true);
+    expect(a.check(APP, 'fullscreen', 'app://sensor-relay')).toBe(true);
   });
 
   it('refuse every other permission, even to the app', () => {
@@ -70,8 +72,11 @@ describe('permission handlers', () => {
     expect(h.request(DEV, 'fullscreen', 'https://evil.example/frame')).toBe(false);
     expect(h.check(DEV, 'fullscreen', 'https://evil.example')).toBe(false);
     expect(h.check('https://evil.example/', 'fullscreen', 'http://localhost:5173')).toBe(false);
-    const f = install(FILE);
-    expect(f.request('file:///home/user/Downloads/page.html', 'fullscreen')).toBe(false);
+    const a = install(APP);
+    expect(a.request('file:///home/user/Downloads/page.html', 'fullscreen')).toBe(false);
+    expect(a.request('app://other-host/index.html', 'fullscreen')).toBe(false);
+    expect(a.check(APP, 'fullscreen', 'file://')).toBe(false);
+    expect(a.check('file:///opt/x.html', 'fullscreen', 'app://sensor-relay')).toBe(false);
   });
 
   it('grant no WebUSB/WebHID/Web Serial devices by default (ANT+ sticks are opened by the host)', () => {
@@ -86,10 +91,15 @@ describe('permission handlers', () => {
     expect(h.device('hid', 'http://localhost:5173')).toBe(false);
   });
 
-  it('recognise the app origin for files and servers, and nothing unparsable', () => {
-    expect(isAppOrigin('file://', FILE)).toBe(true);
-    expect(isAppOrigin(FILE, FILE)).toBe(true);
-    expect(isAppOrigin('file:///etc/passwd', FILE)).toBe(false);
+  it('recognise the app origin for the app scheme and the dev server; never bare file://, nothing unparsable', () => {
+    expect(isAppOrigin('app://sensor-relay', APP)).toBe(true);
+    expect(isAppOrigin('app://sensor-relay/assets/index.js', APP)).toBe(true);
+    expect(isAppOrigin('app://evil/index.html', APP)).toBe(false);
+    expect(isAppOrigin('file://', APP)).toBe(false);
+    expect(isAppOrigin('file:///etc/passwd', APP)).toBe(false);
+    // even an app configured with a file URL grants nothing to file:// pages
+    expect(isAppOrigin('file://', FILE)).toBe(false);
+    expect(isAppOrigin(FILE, FILE)).toBe(false);
     expect(isAppOrigin('http://localhost:5173', DEV)).toBe(true);
     expect(isAppOrigin('http://127.0.0.1:5173', DEV)).toBe(false);
     expect(isAppOrigin('not a url', DEV)).toBe(false);
