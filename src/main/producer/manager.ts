@@ -87,7 +87,7 @@ export class BrokerManager {
     this.isRunning = true;
     for (const n of this.notices) this.options.notice('warning', n, 'BROKER_BAD_CONFIG');
     this.unsubscribe.push(
-      this.options.hub.subscribe((batch) => this.onBatch(batch)),
+      this.options.hub.subscribeLive((batch) => this.onBatch(batch)),
       this.options.devices.onLinkEvent((e) => this.onLink(e.deviceId, LIVE.has(e.status), e.reason || e.status)),
       this.options.roster.onChange(() => this.queueRebuild()),
     );
