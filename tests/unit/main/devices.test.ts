@@ -20,7 +20,7 @@ describe('DeviceRegistry link state', () => {
     // "reconnected" 16 ms later with no new data, because samples released late flipped them live.
     const { clock, registry, hub, links } = setup();
     const ids = Array.from({ length: 40 }, (_, i) => `ant:120:${i + 1}`);
-    for (const id of ids) registry.upsert({ id, name: id, kind: 'heartRate', source: 'ant', isSimulated: true });
+    for (const id of ids) registry.upsert({ id, name: id, kind: 'hr', source: 'ant', isSimulated: true });
     for (const id of ids) hub.push({ tMs: clock.t, deviceId: id, metric: 'heartRate', value: 70 });
     hub.tick(clock.t);
     expect(ids.every((id) => registry.get(id)?.status === 'live')).toBe(true);
@@ -43,7 +43,7 @@ describe('DeviceRegistry link state', () => {
 
   it('marks a silent device stale from the hub\'s metric timeout, once', () => {
     const { clock, registry, hub, links } = setup();
-    registry.upsert({ id: 'ant:120:1', name: 'HR 1', kind: 'heartRate', source: 'ant', isSimulated: true });
+    registry.upsert({ id: 'ant:120:1', name: 'HR 1', kind: 'hr', source: 'ant', isSimulated: true });
     hub.push({ tMs: clock.t, deviceId: 'ant:120:1', metric: 'heartRate', value: 70 });
     hub.tick(clock.t);
     hub.tick(clock.t + 4000); // the heart-rate timeout is 5 s; nothing else decides earlier
