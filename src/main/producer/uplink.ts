@@ -161,11 +161,14 @@ export class Uplink {
     });
   }
 
-  /** New entries are in the outbox: send them when ready (coalesced per event-loop turn). */
+  /**
+   * New entries are in the outbox: send them when ready. Appends made in the same callback are
+   * coalesced (the pump runs once, as a microtask at its end), without waiting a loop iteration.
+   */
   kick(): void {
     if (this.stateName !== 'ready' || this.isPumpQueued) return;
     this.isPumpQueued = true;
-    setImmediate(() => {
+    queueMicrotask(() => {
       this.isPumpQueued = false;
       this.pump();
     });
