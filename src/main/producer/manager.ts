@@ -34,7 +34,7 @@ export interface BrokerManagerOptions {
   readonly notice: (level: 'info' | 'warning' | 'error', message: string, code?: string) => void;
   /** Push the `brokerState` event (called at most twice a second). */
   readonly emitState: (state: BrokerState) => void;
-  /** Spacing of uplink starts (ms, plus up to the same again of jitter); default 100. */
+  /** Spacing of uplink starts (ms, plus up to the same again of jitter); default 100 (10 for the embedded broker). */
   readonly staggerMs?: number;
   readonly log?: (line: string) => void;
 }
@@ -48,6 +48,8 @@ interface Slot {
 
 /** Heartbeat interval of the embedded broker: shorter than Terra's 40 s so the outbox watermark moves often. */
 const EMBEDDED_HEARTBEAT_MS = 10_000;
+/** Start spacing of uplinks to the embedded broker (tokens are minted in-process). */
+const EMBEDDED_STAGGER_MS = 10;
 const LIVE = new Set(['live', 'stale']);
 
 /** Outbox folder name of a user id: readable, filesystem-safe, unique. */
@@ -245,7 +247,8 @@ export class BrokerManager {
   private startUplinks(): void {
     const url = this.targetUrl();
     if (!url || !this.isRunning) return;
-    const stagger = this.options.staggerMs ?? 100;
+    // an external token backend is spared a stampede; the embedded broker mints in-process, so its uplinks need no queue
+    const stagger = this.options.staggerMs ?? (this.settings.target.kind === 'embedded' ? EMBEDDED_STAGGER_MS : 100);
     let i = 0;
     for (const slot of this.slots.values()) {
       if (slot.uplink) continue;

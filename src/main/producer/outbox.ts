@@ -403,6 +403,14 @@ export class Outbox {
   }
 
   private removeDeliveredSegments(): void {
+    const current = this.current;
+    if (current && this.fd !== null && !this.isFsyncing && current.lastSeq >= current.firstSeq && current.lastSeq <= this.watermark) {
+      // everything written is delivered: retire the open segment too, so a drained outbox is empty on disk
+      closeSync(this.fd);
+      this.fd = null;
+      this.current = null;
+      this.isDirty = false;
+    }
     const keep: Segment[] = [];
     for (const seg of this.segments) {
       const isCurrent = seg === this.current;
