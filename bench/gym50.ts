@@ -19,7 +19,7 @@ import { developerTokenSource } from '../src/broker/tokenSources';
 import { isQuick } from './quick';
 
 const CLASS_S = isQuick() ? 8 : 60;
-const WARMUP_S = isQuick() ? 3 : 8;
+const WARMUP_S = isQuick() ? 3 : 15; // past the first heartbeat cycle of every uplink
 const SOAK_FACTOR = 40;
 const SOAK_S = isQuick() ? 12 : 720;
 /** The embedded broker's heartbeat interval (src/main/producer/manager.ts EMBEDDED_HEARTBEAT_MS). */
