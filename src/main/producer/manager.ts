@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { METRICS, type MetricId } from '../../shared/metrics';
-import type { Sample } from '../../shared/sample';
+import { nowMs, type Sample } from '../../shared/sample';
 import { formatTs } from '../../shared/terra';
 import { fail, ok, type Result } from '../../shared/errors';
 import type { BrokerSettings, BrokerState } from '../../shared/contract/broker';
@@ -51,6 +51,15 @@ const EMBEDDED_HEARTBEAT_MS = 10_000;
 /** Start spacing of uplinks to the embedded broker (tokens are minted in-process). */
 const EMBEDDED_STAGGER_MS = 10;
 const LIVE = new Set(['live', 'stale']);
+
+/**
+ * Lag of one athlete's uplink: time since the oldest reading not yet acknowledged by the broker was
+ * read from the sensor (same clock as the readings' reception times), 0 when everything is delivered.
+ */
+export function lagMsOf(outbox: Pick<Outbox, 'oldestUndeliveredTMs'>, now: number): number {
+  const oldest = outbox.oldestUndeliveredTMs;
+  return oldest === null ? 0 : Math.max(0, now - oldest);
+}
 
 /** Outbox folder name of a user id: readable, filesystem-safe, unique. */
 export function outboxKey(userId: string): string {
@@ -143,6 +152,7 @@ export class BrokerManager {
   state(): BrokerState {
     const participants = this.options.roster.participants();
     const nameOf = (userId: string): string | null => participants.find((p) => p.terraUserId === userId)?.name ?? null;
+    const now = nowMs();
     return {
       settings: this.settings,
       hasApiKey: readSecret(this.options.secrets, SECRET_NAMES.apiKey).value !== null,
@@ -162,7 +172,7 @@ export class BrokerManager {
           error: st?.error ?? null,
           connections: st?.connections ?? 0,
           ignoredFrames: st?.ignoredFrames ?? 0,
-          outbox: s.outbox.metrics(),
+          outbox: { ...s.outbox.metrics(), lagMs: lagMsOf(s.outbox, now) },
         };
       }),
       unforwardedMetrics: (Object.keys(METRICS) as MetricId[]).filter((m) => METRICS[m].terra === null).map((metric) => ({ metric, isSeen: this.seenUnforwarded.has(metric) })),

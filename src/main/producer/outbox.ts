@@ -315,6 +315,11 @@ export class Outbox {
     this.sentCount = 0;
   }
 
+  /** Capture time (epoch ms) of the oldest reading not yet proven delivered, or null when none. */
+  get oldestUndeliveredTMs(): number | null {
+    return this.entries[this.head]?.tMs ?? null;
+  }
+
   /** Entries stored but not yet written to the current connection (cheap; the pump checks it every turn). */
   get queuedCount(): number {
     return this.entries.length - this.head - this.sentCount;

@@ -103,7 +103,7 @@ export function BrokerPanelView({ state, message, test, onSave, onTest }: Broker
       {test && <p className={test.isOk ? 'notice info' : 'notice error'} data-testid="broker-test-result">{test.message}</p>}
       <table className="uplinks" data-testid="broker-uplinks">
         <thead>
-          <tr><th>Athlete / user</th><th>State</th><th>Last close</th><th>Queued</th><th>In flight</th><th>Delivered</th><th>Lag</th><th>Dropped</th></tr>
+          <tr><th>Athlete / user</th><th>State</th><th>Last close</th><th>Queued</th><th>In flight</th><th>Delivered</th><th title="Time since the oldest reading the broker has not yet confirmed was read from the sensor; it normally stays below the broker's heartbeat interval (10 s for the built-in broker).">Lag</th><th>Dropped</th></tr>
         </thead>
         <tbody>
           {state.uplinks.map((u) => (
