@@ -1,10 +1,10 @@
 /**
- * A Terra streaming consumer (reference/broker-protocol.md §5, §7, §8; checklist C01–C05): fresh
+ * A Terra streaming consumer (docs/broker-protocol.md §5, §7, §8): fresh
  * token per attempt, IDENTIFY type 1 on HELLO, heartbeats with jitter in [0.1, 1.0), close policy
  * from the shared table (4002 and other client bugs stop; 4001 re-mints; the rest back off), and
  * after a reconnect a REPLAY `(settled, firstLive)` with de-duplication by `seq`, so `onDispatch`
  * sees every retained dispatch exactly once. A producer re-sends readings it could not prove
- * delivered (docs/broker-protocol.md "Delivery"), and the broker gives each copy a new seq, so
+ * delivered (docs/broker-protocol.md §13), and the broker gives each copy a new seq, so
  * readings are also de-duplicated on (uid, t, ts) and counted: `onDispatch` sees every reading once.
  * Replayed frames may arrive after newer live ones.
  */

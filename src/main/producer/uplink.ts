@@ -1,6 +1,6 @@
 /**
- * One producer connection to a Terra-compatible broker (broker-protocol.md §5, §6.1, §8, §9, §13;
- * checklist P01–P11): a fresh token in hand before the socket opens, HELLO → IDENTIFY type 0 →
+ * One producer connection to a Terra-compatible broker (docs/broker-protocol.md §5, §6.1, §8, §9, §13):
+ * a fresh token in hand before the socket opens, HELLO → IDENTIFY type 0 →
  * READY, the first HEARTBEAT after interval × jitter and then every interval, a missing ACK ends
  * the socket, SUBMIT only after READY from the durable {@link Outbox} (oldest first, original
  * `ts`), STATUS after READY and on link changes, the §8 close policy with capped, jittered backoff,
@@ -64,7 +64,7 @@ export interface UplinkOptions {
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
-/** Check a broker URL: `ws(s)://`, and `wss://` unless it is loopback (DESIGN.md "Security defaults"). */
+/** Check a broker URL: `ws(s)://`, and `wss://` unless it is loopback (docs/broker-protocol.md §1). */
 export function checkBrokerUrl(url: string): AppError | null {
   let u: URL;
   try {

@@ -1,5 +1,5 @@
 /**
- * Opcodes of the Terra streaming protocol (reference/broker-protocol.md §4; rt.asyncapi.yaml `Opcode`).
+ * Opcodes of the Terra streaming protocol (docs/broker-protocol.md §4).
  */
 
 /** Opcode numbers by name. */

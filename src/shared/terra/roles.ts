@@ -1,6 +1,6 @@
 /**
  * Role-aware rules: what a broker does with each client frame in each session state
- * (reference/broker-protocol.md §5.5, §5.3, §6.1, §7, §9), and which broker frames a producer or
+ * (docs/broker-protocol.md §5.5, §5.3, §6.1, §7, §9), and which broker frames a producer or
  * consumer uses (§4, P11, C05). The §5.5 table is data; {@link decideClientFrame} applies it.
  */
 import type { AppError } from '../errors';
