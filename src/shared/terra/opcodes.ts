@@ -33,19 +33,6 @@ export const OP_NAMES: Readonly<Record<Op, OpName>> = {
   8: 'STATUS',
 };
 
-/** Who sends each opcode (§4 "direction"). */
-export const OP_SENDER: Readonly<Record<Op, 'broker' | 'client' | 'producer' | 'consumer'>> = {
-  0: 'client',
-  1: 'broker',
-  2: 'broker',
-  3: 'client',
-  4: 'broker',
-  5: 'broker',
-  6: 'producer',
-  7: 'consumer',
-  8: 'producer',
-};
-
 /** Whether `n` is one of the protocol's opcodes. */
 export function isOp(n: number): n is Op {
   return Number.isInteger(n) && n >= 0 && n <= 8;

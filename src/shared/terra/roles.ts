@@ -122,11 +122,3 @@ export function decideServerFrame(text: string, role: 'producer' | 'consumer'): 
   return frame.ok ? { kind: 'frame', frame: frame.value as BrokerFrameForClient } : { kind: 'ignore', error: frame };
 }
 
-/** Narrowing helpers for client code. */
-export function isDispatch(f: Frame): f is DispatchFrame {
-  return f.op === 5;
-}
-/** Whether `f` is HELLO. */
-export function isHello(f: Frame): f is HelloFrame {
-  return f.op === 2;
-}
