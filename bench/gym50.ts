@@ -18,10 +18,10 @@ import { createConsumer, type Consumer } from '../src/broker/consumer';
 import { developerTokenSource } from '../src/broker/tokenSources';
 import { isQuick } from './quick';
 
-const CLASS_S = isQuick() ? 8 : 60;
-const WARMUP_S = isQuick() ? 3 : 15; // past the first heartbeat cycle of every uplink
+const CLASS_S = isQuick() ? 6 : 60;
+const WARMUP_S = isQuick() ? 2 : 15; // past the first heartbeat cycle of every uplink
 const SOAK_FACTOR = 40;
-const SOAK_S = isQuick() ? 12 : 720;
+const SOAK_S = isQuick() ? 8 : 720;
 /** The embedded broker's heartbeat interval (src/main/producer/manager.ts EMBEDDED_HEARTBEAT_MS). */
 const HEARTBEAT_MS = 10_000;
 
@@ -111,7 +111,7 @@ async function attachConsumer(child: Child, latencies: number[], counter: { n: n
 }
 
 async function classAtRealRate(root: string): Promise<void> {
-  const simOnly = startChild({ dataDir: join(root, 'sim-only'), mode: 'simOnly', rateFactor: 1, isRecording: false });
+  const simOnly = startChild({ dataDir: join(root, 'sim-only'), mode: 'simOnly', rateFactor: 1, isRecording: false, isDrainAwaited: false });
   const a0 = await simOnly.next((r) => r.atMs > 0);
   await sleep(WARMUP_S * 1000);
   const a1 = await simOnly.next(() => true);
@@ -120,7 +120,7 @@ async function classAtRealRate(root: string): Promise<void> {
   await simOnly.stop();
   void a0;
 
-  const fwd = startChild({ dataDir: join(root, 'forward'), mode: 'forward', rateFactor: 1, isRecording: false });
+  const fwd = startChild({ dataDir: join(root, 'forward'), mode: 'forward', rateFactor: 1, isRecording: false, isDrainAwaited: false });
   const latencies: number[] = [];
   const counter = { n: 0 };
   const consumer = await attachConsumer(fwd, latencies, counter);
@@ -142,11 +142,11 @@ async function classAtRealRate(root: string): Promise<void> {
   console.log(`  reading → consumer latency: p50 ${pct(measured, 50).toFixed(0)} ms, p99 ${pct(measured, 99).toFixed(0)} ms, max ${Math.max(...measured).toFixed(0)} ms over ${measured.length} readings  (target p99 < 100 ms; ts has 1 ms resolution)`);
   console.log(`  ACK lag (oldest unacknowledged reading, per uplink each second): p50 ${(pct(ackLags, 50) / 1000).toFixed(2)} s, p99 ${(pct(ackLags, 99) / 1000).toFixed(2)} s, max ${(Math.max(...ackLags) / 1000).toFixed(2)} s vs heartbeat interval ${(HEARTBEAT_MS / 1000).toFixed(0)} s (baseline; target p99 < interval + 1 s)`);
   console.log(`  host CPU: ${fwdCpu.toFixed(1)} % of a core forwarding vs ${simCpu.toFixed(1)} % with the simulator alone (baseline, same run)  difference ${(fwdCpu - simCpu).toFixed(1)} points  (target < 25 %)`);
-  console.log(`  after stop: ${final.pending} readings undelivered, drained in ${((final.drainMs ?? 0) / 1000).toFixed(1)} s; consumer received ${counter.n}`);
+  console.log(`  consumer received ${counter.n} readings in all; ${final.pending} were not yet acknowledged when the host stopped (kept in its outbox)`);
 }
 
 async function soak(root: string): Promise<void> {
-  const child = startChild({ dataDir: join(root, 'soak'), mode: 'forward', rateFactor: SOAK_FACTOR, isRecording: true });
+  const child = startChild({ dataDir: join(root, 'soak'), mode: 'forward', rateFactor: SOAK_FACTOR, isRecording: true, isDrainAwaited: true });
   const latencies: number[] = [];
   const counter = { n: 0 };
   const consumer = await attachConsumer(child, latencies, counter);
