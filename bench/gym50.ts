@@ -110,7 +110,8 @@ async function attachConsumer(child: Child, latencies: number[], counter: { n: n
   return consumer;
 }
 
-async function classAtRealRate(root: string): Promise<void> {
+/** Readings per second of the class at real rate (simulator alone), for the soak's "hours of class data". */
+async function classAtRealRate(root: string): Promise<number> {
   const simOnly = startChild({ dataDir: join(root, 'sim-only'), mode: 'simOnly', rateFactor: 1, isRecording: false, isDrainAwaited: false });
   const a0 = await simOnly.next((r) => r.atMs > 0);
   await sleep(WARMUP_S * 1000);
@@ -142,10 +143,12 @@ async function classAtRealRate(root: string): Promise<void> {
   console.log(`  reading → consumer latency: p50 ${pct(measured, 50).toFixed(0)} ms, p99 ${pct(measured, 99).toFixed(0)} ms, max ${Math.max(...measured).toFixed(0)} ms over ${measured.length} readings  (target p99 < 100 ms; ts has 1 ms resolution)`);
   console.log(`  ACK lag (oldest unacknowledged reading, per uplink each second): p50 ${(pct(ackLags, 50) / 1000).toFixed(2)} s, p99 ${(pct(ackLags, 99) / 1000).toFixed(2)} s, max ${(Math.max(...ackLags) / 1000).toFixed(2)} s vs heartbeat interval ${(HEARTBEAT_MS / 1000).toFixed(0)} s (baseline; target p99 < interval + 1 s)`);
   console.log(`  host CPU: ${fwdCpu.toFixed(1)} % of a core forwarding vs ${simCpu.toFixed(1)} % with the simulator alone (baseline, same run)  difference ${(fwdCpu - simCpu).toFixed(1)} points  (target < 25 %)`);
+  const classPerS = (a2.accepted - a1.accepted) / ((a2.atMs - a1.atMs) / 1000);
   console.log(`  consumer received ${counter.n} readings in all; ${final.pending} were not yet acknowledged when the host stopped (kept in its outbox)`);
+  return classPerS;
 }
 
-async function soak(root: string): Promise<void> {
+async function soak(root: string, classPerS: number): Promise<void> {
   const child = startChild({ dataDir: join(root, 'soak'), mode: 'forward', rateFactor: SOAK_FACTOR, isRecording: true, isDrainAwaited: true });
   const latencies: number[] = [];
   const counter = { n: 0 };
@@ -159,9 +162,9 @@ async function soak(root: string): Promise<void> {
   const final = await child.stop();
   await sleep(1000);
   consumer.stop();
-  const classHours = ((end.atMs - start.atMs) * SOAK_FACTOR) / 3_600_000;
+  const classHours = (end.accepted - start.accepted) / classPerS / 3600;
   const growthMb = (end.rssBytes - start.rssBytes) / 1e6;
-  console.log(`Soak: the class at ${SOAK_FACTOR}× reading rate with a recording, ${SOAK_S} s of wall time ≈ ${classHours.toFixed(2)} h of class data`);
+  console.log(`Soak: the class at ${SOAK_FACTOR}× reading rate with a recording, ${SOAK_S} s of wall time = ${classHours.toFixed(2)} h of class data (readings accepted / the class's ${classPerS.toFixed(0)} readings/s)`);
   console.log(`  host RSS ${(start.rssBytes / 1e6).toFixed(0)} MB after warm-up → ${(end.rssBytes / 1e6).toFixed(0)} MB at the end: growth ${growthMb.toFixed(1)} MB  (target < 20 MB)`);
   console.log(`  readings: ${end.accepted - start.accepted} accepted in the window (${((end.accepted - start.accepted) / ((end.atMs - start.atMs) / 1000)).toFixed(0)}/s), consumer received ${counter.n} in total, max ACK lag ${(maxLagMs / 1000).toFixed(1)} s`);
   console.log(`  after the outboxes drained (${((final.drainMs ?? 0) / 1000).toFixed(1)} s): ${final.pending} undelivered, outbox files ${(((final.outboxBytes ?? 0)) / 1e3).toFixed(1)} kB, broker dispatch log ${(((final.dispatchLogBytes ?? 0)) / 1e6).toFixed(1)} MB (bounded by its retention)`);
@@ -171,8 +174,8 @@ async function soak(root: string): Promise<void> {
 export async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'bench-gym50-'));
   try {
-    await classAtRealRate(root);
-    await soak(root);
+    const classPerS = await classAtRealRate(root);
+    await soak(root, classPerS);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -52,9 +52,19 @@ async function main(): Promise<void> {
   if (!imported.ok) throw new Error(imported.message);
   await host.start();
   if (options.rateFactor > 1) {
-    // the simulator emits at most one reading per device per tick: tick often enough for the faster rate
+    // the simulator emits at most one reading per device per tick: drive it through every due time
+    // since the last turn (readings carry their due time, at most one turn in the past)
     host.sim.stop();
-    host.sim.start(Math.max(1, Math.floor(1000 / (4 * options.rateFactor) / 2)));
+    const stepMs = 1000 / (4 * options.rateFactor);
+    let lastMs = Date.now();
+    const accelerated = setInterval(() => {
+      const now = Date.now();
+      for (let t = lastMs + stepMs; t <= now; t += stepMs) {
+        host.sim.tick(t);
+        lastMs = t;
+      }
+    }, 20);
+    process.once('SIGTERM', () => clearInterval(accelerated));
   }
   if (options.isRecording) {
     const started = await host.recording.start({ subjectId: 'soak', sessionId: 'soak', isStartAnyway: true });
