@@ -13,6 +13,7 @@
 import {
   fsync,
   rename,
+  unlink,
   writeFile,
   closeSync,
   existsSync,
@@ -158,6 +159,7 @@ export class Outbox {
   private isDirty = false;
   private isStateDirty = false;
   private isStateWriting = false;
+  private isStateQueued = false;
   private isFsyncing = false;
   private isClosed = false;
   private wasNearLimit = false;
@@ -372,8 +374,21 @@ export class Outbox {
     this.fd = null;
   }
 
-  /** Write `state.json` (tmp + rename) in the background, one write at a time; a change during a write is written after it. */
+  /**
+   * Write `state.json` (tmp + rename) in the background, one write at a time; a change during a
+   * write is written after it. It starts on the next turn, so a close() in the same turn (shutdown
+   * right after an ACK) writes the state itself and nothing is left in flight behind it.
+   */
   private persistState(): void {
+    if (this.isStateQueued || this.isStateWriting || !this.isStateDirty || this.isClosed) return;
+    this.isStateQueued = true;
+    setImmediate(() => {
+      this.isStateQueued = false;
+      this.startStateWrite();
+    });
+  }
+
+  private startStateWrite(): void {
     if (this.isStateWriting || !this.isStateDirty || this.isClosed) return;
     this.isStateWriting = true;
     this.isStateDirty = false;
@@ -386,7 +401,11 @@ export class Outbox {
     };
     writeFile(tmp, this.stateText(), (err) => {
       if (err) return fail(err);
-      if (this.isClosed) return; // close() wrote the final state itself
+      if (this.isClosed) {
+        // close() wrote the final state itself; this copy is stale
+        unlink(tmp, (e) => void e);
+        return;
+      }
       rename(tmp, path, (err2) => {
         if (err2) return fail(err2);
         this.isStateWriting = false;
