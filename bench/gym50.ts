@@ -20,8 +20,9 @@ import { isQuick } from './quick';
 
 const CLASS_S = isQuick() ? 6 : 60;
 const WARMUP_S = isQuick() ? 2 : 15; // past the first heartbeat cycle of every uplink
-const SOAK_FACTOR = 40;
-const SOAK_S = isQuick() ? 8 : 720;
+/** Reading-rate multiplier and wall time of the soak (BENCH_SOAK_FACTOR / BENCH_SOAK_S override them). */
+const SOAK_FACTOR = Number(process.env.BENCH_SOAK_FACTOR ?? 40);
+const SOAK_S = Number(process.env.BENCH_SOAK_S ?? (isQuick() ? 8 : 720));
 /** The embedded broker's heartbeat interval (src/main/producer/manager.ts EMBEDDED_HEARTBEAT_MS). */
 const HEARTBEAT_MS = 10_000;
 
@@ -174,7 +175,7 @@ async function soak(root: string, classPerS: number): Promise<void> {
 export async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'bench-gym50-'));
   try {
-    const classPerS = await classAtRealRate(root);
+    const classPerS = process.env.BENCH_SOAK_ONLY === '1' ? 312 : await classAtRealRate(root);
     await soak(root, classPerS);
   } finally {
     rmSync(root, { recursive: true, force: true });
