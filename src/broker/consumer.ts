@@ -1,9 +1,12 @@
 /**
- * A Terra streaming consumer (reference/broker-protocol.md §5, §7, §8; checklist C01–C05): fresh
+ * A Terra streaming consumer (docs/broker-protocol.md §5, §7, §8): fresh
  * token per attempt, IDENTIFY type 1 on HELLO, heartbeats with jitter in [0.1, 1.0), close policy
  * from the shared table (4002 and other client bugs stop; 4001 re-mints; the rest back off), and
  * after a reconnect a REPLAY `(settled, firstLive)` with de-duplication by `seq`, so `onDispatch`
- * sees every retained dispatch exactly once. Replayed frames may arrive after newer live ones.
+ * sees every retained dispatch exactly once. A producer re-sends readings it could not prove
+ * delivered (docs/broker-protocol.md §13), and the broker gives each copy a new seq, so
+ * readings are also de-duplicated on (uid, t, ts) and counted: `onDispatch` sees every reading once.
+ * Replayed frames may arrive after newer live ones.
  */
 import { WebSocket, type RawData } from 'ws';
 import { appError, type AppError } from '../shared/errors';
@@ -38,6 +41,8 @@ export interface ConsumerOptions {
   readonly log?: (line: string) => void;
   /** Backfill gaps with REPLAY after reconnects (default true). */
   readonly isBackfillEnabled?: boolean;
+  /** How many recent readings are remembered for (uid, t, ts) de-duplication (default 1,000,000). */
+  readonly dedupeReadings?: number;
   /** How long after a backfill REPLAY the gap counts as filled (default 5000 ms). */
   readonly replaySettleMs?: number;
   readonly backoffBaseMs?: number;
@@ -50,7 +55,10 @@ export interface ConsumerStats {
   state: ConsumerState;
   connections: number;
   delivered: number;
+  /** Dispatches skipped because their seq was already delivered (REPLAY overlap). */
   duplicates: number;
+  /** Dispatches skipped because a reading with the same (uid, t, ts) was already delivered under another seq (producer re-send). */
+  duplicateReadings: number;
   replayed: number;
   ignoredFrames: number;
   replayRequests: number;
@@ -77,6 +85,7 @@ export function createConsumer(options: ConsumerOptions): Consumer {
     connections: 0,
     delivered: 0,
     duplicates: 0,
+    duplicateReadings: 0,
     replayed: 0,
     ignoredFrames: 0,
     replayRequests: 0,
@@ -94,6 +103,7 @@ export function createConsumer(options: ConsumerOptions): Consumer {
   let ws: WebSocket | null = null;
   const timers = new Set<NodeJS.Timeout>();
   let hasLoggedIgnore = false;
+  const seenReadings = new ReadingKeys(options.dedupeReadings ?? 1_000_000);
 
   function setState(state: ConsumerState, detail = ''): void {
     stats.state = state;
@@ -138,6 +148,10 @@ export function createConsumer(options: ConsumerOptions): Consumer {
     if (isBackfillOpen || seq < stats.highestSeq) seen.add(seq);
     else settled = seq;
     if (seq > stats.highestSeq) stats.highestSeq = seq;
+    if (!seenReadings.add(frame)) {
+      stats.duplicateReadings++;
+      return;
+    }
     stats.delivered++;
     if (isReplay) stats.replayed++;
     try {
@@ -275,4 +289,25 @@ function rawText(data: RawData): string {
   if (Buffer.isBuffer(data)) return data.toString('utf8');
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return Buffer.from(data).toString('utf8');
+}
+
+/**
+ * The (uid, t, ts) keys of the most recent readings, oldest forgotten first: a bounded memory for an
+ * 8-hour stream (a re-sent reading comes back within one outbox backlog, far inside the bound).
+ */
+class ReadingKeys {
+  private readonly keys = new Set<string>();
+  constructor(private readonly max: number) {}
+
+  /** Remember the reading; false when it was already there. */
+  add(frame: DispatchFrame): boolean {
+    const key = `${frame.uid}\u0000${frame.t}\u0000${String(frame.d.ts)}`;
+    if (this.keys.has(key)) return false;
+    this.keys.add(key);
+    if (this.keys.size > this.max) {
+      const oldest = this.keys.values().next();
+      if (!oldest.done) this.keys.delete(oldest.value);
+    }
+    return true;
+  }
 }

@@ -1,6 +1,6 @@
 /**
  * `npm run consumer`: a Terra streaming consumer that prints (or writes) one JSON line per DISPATCH,
- * de-duplicated by seq and back-filled with REPLAY after reconnects.
+ * de-duplicated by seq and by reading (uid, t, ts), and back-filled with REPLAY after reconnects.
  *
  *   npm run consumer -- --url ws://127.0.0.1:8790/connect (--token-url URL | --dev-id ID --api-key KEY) [--out file.jsonl]
  *
@@ -81,7 +81,7 @@ export function main(argv: string[] = process.argv.slice(2)): void {
   if (args.out) {
     const tick = setInterval(() => {
       const s = consumer.stats;
-      status(`${s.delivered} dispatches written (${s.replayed} from replay, ${s.duplicates} duplicates skipped), last seq ${s.highestSeq}`);
+      status(`${s.delivered} dispatches written (${s.replayed} from replay, ${s.duplicates + s.duplicateReadings} duplicates skipped: ${s.duplicates} by seq, ${s.duplicateReadings} re-sent readings), last seq ${s.highestSeq}`);
     }, 10_000);
     tick.unref();
   }

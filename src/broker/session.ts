@@ -54,6 +54,7 @@ export class Session {
   private readonly identifyTimer: NodeJS.Timeout;
   private readonly heartbeatTimer: NodeJS.Timeout;
   private hasLoggedDrop = false;
+  private isCorked = false;
 
   constructor(
     readonly ws: WebSocket,
@@ -79,7 +80,25 @@ export class Session {
 
   /** Send a text frame unless the session is closed. */
   send(text: string): void {
-    if (!this.isClosed && this.ws.readyState === WebSocket.OPEN) this.ws.send(text);
+    if (this.isClosed || this.ws.readyState !== WebSocket.OPEN) return;
+    this.corkUntilTickEnd();
+    this.ws.send(text);
+  }
+
+  /**
+   * Frames sent during one incoming chunk (a producer's corked SUBMITs fan out as many DISPATCHes)
+   * leave in one socket write: cork now, uncork when the current operation ends (process.nextTick).
+   */
+  private corkUntilTickEnd(): void {
+    if (this.isCorked) return;
+    const socket = (this.ws as unknown as { _socket?: { cork?: () => void; uncork?: () => void } })._socket;
+    if (!socket || typeof socket.cork !== 'function' || typeof socket.uncork !== 'function') return;
+    socket.cork();
+    this.isCorked = true;
+    process.nextTick(() => {
+      this.isCorked = false;
+      socket.uncork!();
+    });
   }
 
   /** Close with a protocol code and its short reason; idempotent. */

@@ -1,5 +1,5 @@
 /**
- * Where a client gets a fresh token before every connection attempt (reference/broker-protocol.md
+ * Where a client gets a fresh token before every connection attempt (docs/broker-protocol.md
  * §2.3): a token URL on the customer's backend returning `{"token": ...}`, or developer credentials
  * used directly against `/auth/developer` (consumer) or `/auth/user?id=` (producer).
  */

@@ -5,6 +5,7 @@
  */
 import type { DeviceId, DeviceInfo, DeviceKind, DeviceSource, DeviceStatus } from '../shared/device';
 import { nowMs, type Sample } from '../shared/sample';
+import type { HubDeviceEvent } from './hub';
 
 /** What a source tells the registry about a new device. */
 export interface DeviceInit {
@@ -30,6 +31,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** The device registry. */
 export class DeviceRegistry {
   private readonly devices = new Map<DeviceId, Mutable<DeviceInfo>>();
+  /** When each device last left `live` (epoch ms): only a reading taken after it brings the device back. */
+  private readonly downSinceMs = new Map<DeviceId, number>();
   private readonly changeListeners = new Set<() => void>();
   private readonly linkListeners = new Set<(event: LinkEvent) => void>();
   /** Incremented whenever a device's last-seen time moves (the UI list refreshes on it at 1 Hz). */
@@ -69,11 +72,17 @@ export class DeviceRegistry {
     if (!d || d.status === status) return;
     const previous = d.status;
     d.status = status;
+    if (previous === 'live') this.downSinceMs.set(id, this.now());
+    else if (status === 'live') this.downSinceMs.delete(id);
     this.emitLink({ deviceId: id, status, previous, reason, tMs: this.now() });
     this.changed();
   }
 
-  /** Note samples: last seen, battery, contact; a device that sends data is live. */
+  /**
+   * Note samples: last seen, battery, contact; a device that sends data is live. A device that went
+   * down (stale, reconnecting, lost) is live again only on a reading taken after it went down, never
+   * on a reading that was merely delivered late.
+   */
   noteSamples(batch: readonly Sample[]): void {
     let isChanged = false;
     for (const s of batch) {
@@ -90,7 +99,7 @@ export class DeviceRegistry {
         d.contact = s.value === 1;
         isChanged = true;
       }
-      if (d.status !== 'live' && s.metric !== 'battery' && s.metric !== 'rssi') {
+      if (d.status !== 'live' && s.metric !== 'battery' && s.metric !== 'rssi' && s.tMs > (this.downSinceMs.get(d.id) ?? -Infinity)) {
         const reason = d.status === 'connecting' ? 'connected' : 'reconnected';
         this.setStatus(d.id, 'live', reason);
         isChanged = false;
@@ -102,6 +111,7 @@ export class DeviceRegistry {
   /** Remove a device. */
   remove(id: DeviceId): void {
     if (!this.devices.delete(id)) return;
+    this.downSinceMs.delete(id);
     this.emitLink({ deviceId: id, status: 'disconnected', previous: null, reason: 'removed', tMs: this.now() });
     this.changed();
   }
@@ -135,4 +145,22 @@ export class DeviceRegistry {
   private emitLink(event: LinkEvent): void {
     for (const fn of this.linkListeners) fn(event);
   }
+}
+
+/** What {@link followHubStaleness} needs from the hub. */
+export interface StalenessSource {
+  onDeviceEvent(fn: (event: HubDeviceEvent) => void): () => void;
+  isDeviceStale(deviceId: DeviceId): boolean;
+}
+
+/**
+ * A live device goes `stale` when the hub has marked every one of its tracked metrics stale: the
+ * hub's per-metric timeouts (METRICS[...].staleAfterMs) are the only staleness decision in the host;
+ * transports report facts (a stick was unplugged, a channel lost its device), never timeouts.
+ */
+export function followHubStaleness(hub: StalenessSource, registry: DeviceRegistry): () => void {
+  return hub.onDeviceEvent((e) => {
+    if (e.type !== 'stale' || !hub.isDeviceStale(e.deviceId)) return;
+    if (registry.get(e.deviceId)?.status === 'live') registry.setStatus(e.deviceId, 'stale', `no data for ${e.metric}`);
+  });
 }

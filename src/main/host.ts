@@ -13,7 +13,7 @@ import type { Scenario } from '../shared/scenario';
 import { dispatchCall, runCall, type CallContext, type Handlers } from './contract/server';
 import { ClockSync } from './clockSync';
 import { coreHandlers } from './coreHandlers';
-import { DeviceRegistry } from './devices';
+import { DeviceRegistry, followHubStaleness } from './devices';
 import { UiEvents, type UiConnection } from './events';
 import { SampleHub } from './hub';
 import { SimSource } from './sim/simSource';
@@ -128,18 +128,14 @@ export function createHost(options: HostOptions): Host {
     });
   };
 
-  hub.subscribe((batch) => {
+  // the UI, the registry, the roster and the uplinks take the live stream; only the recorder pays the reorder window
+  hub.subscribeLive((batch) => {
     devices.noteSamples(batch);
     batcher.add(batch);
     recentSamples.add(batch);
   });
-  hub.onDeviceEvent((e) => {
-    events.emit('deviceEvent', e);
-    if (e.type === 'stale' && hub.isDeviceStale(e.deviceId)) {
-      const d = devices.get(e.deviceId);
-      if (d && d.status === 'live') devices.setStatus(e.deviceId, 'stale', `no data for ${e.metric}`);
-    }
-  });
+  hub.onDeviceEvent((e) => events.emit('deviceEvent', e));
+  followHubStaleness(hub, devices);
   devices.onChange(pushDevices);
   let antFeature: AntFeature | null = null;
   let bluetoothUi: BluetoothUiPort | null = null;
@@ -150,7 +146,7 @@ export function createHost(options: HostOptions): Host {
     notice: (level, message, code) => events.emit('notice', { level, message, code, tMs: nowMs() }),
     emit: (name, payload) => events.emit(name, payload),
   });
-  hub.subscribe((batch) => roster.onSamples(batch));
+  hub.subscribeLive((batch) => roster.onSamples(batch));
   const recording = new RecordingService({
     dataDir: options.dataDir,
     hub,
@@ -258,7 +254,7 @@ export function createHost(options: HostOptions): Host {
       sim.stop();
       await antFeature?.stop();
       roster.stop();
-      hub.stop(); // releases the reorder window to every subscriber, the outboxes included
+      hub.stop(); // releases everything held to every subscriber, the outboxes and the recorder included
       await broker.stop();
       recording.close();
       batcher.flush();

@@ -59,8 +59,6 @@ export interface AntServiceOptions {
   /** Devices to pair in paired mode (spread over the sticks in order). */
   readonly paired?: readonly PairedDevice[];
   readonly wheelCircumferenceM?: number;
-  /** A device silent this long is marked stale. */
-  readonly staleAfterMs?: number;
   readonly statusEveryMs?: number;
   readonly now?: () => number;
   readonly driverOptions?: AntDriverOptions;
@@ -161,11 +159,10 @@ export class AntService {
     return null;
   }
 
-  /** Stale check and message rates (also run by the timer; callable from tests with a fake clock). */
+  /** Rescan and message rates (also run by the timer; callable from tests with a fake clock). Silence is judged by the hub (src/main/devices.ts followHubStaleness), not here. */
   tick(): void {
     const t = this.now();
     if (t - this.lastRescanMs >= (this.opts.rescanEveryMs ?? 5000)) this.rescan(t);
-    const staleAfter = this.opts.staleAfterMs ?? 3000;
     for (const e of this.sticks.values()) {
       if (e.driver) {
         const dt = t - e.lastRateMs;
@@ -173,12 +170,6 @@ export class AntService {
           e.rateHz = ((e.driver.stats.dataFramesIn - e.lastDataFrames) * 1000) / dt;
           e.lastDataFrames = e.driver.stats.dataFramesIn;
           e.lastRateMs = t;
-        }
-      }
-      for (const [id, d] of e.devices) {
-        if (!d.isStale && t - d.lastHeardMs > staleAfter) {
-          d.isStale = true;
-          this.opts.registry?.setStatus(id, 'stale', `no ANT+ messages for ${Math.round(staleAfter / 1000)} s`);
         }
       }
     }

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { METRICS, type MetricId } from '../../shared/metrics';
-import type { Sample } from '../../shared/sample';
+import { nowMs, type Sample } from '../../shared/sample';
 import { formatTs } from '../../shared/terra';
 import { fail, ok, type Result } from '../../shared/errors';
 import type { BrokerSettings, BrokerState } from '../../shared/contract/broker';
@@ -35,7 +35,7 @@ export interface BrokerManagerOptions {
   readonly notice: (level: 'info' | 'warning' | 'error', message: string, code?: string) => void;
   /** Push the `brokerState` event (called at most twice a second). */
   readonly emitState: (state: BrokerState) => void;
-  /** Spacing of uplink starts (ms, plus up to the same again of jitter); default 100. */
+  /** Spacing of uplink starts (ms, plus up to the same again of jitter); default 100 (10 for the embedded broker). */
   readonly staggerMs?: number;
   readonly log?: (line: string) => void;
 }
@@ -49,7 +49,18 @@ interface Slot {
 
 /** Heartbeat interval of the embedded broker: shorter than Terra's 40 s so the outbox watermark moves often. */
 const EMBEDDED_HEARTBEAT_MS = 10_000;
+/** Start spacing of uplinks to the embedded broker (tokens are minted in-process). */
+const EMBEDDED_STAGGER_MS = 10;
 const LIVE = new Set(['live', 'stale']);
+
+/**
+ * Lag of one athlete's uplink: time since the oldest reading not yet acknowledged by the broker was
+ * read from the sensor (same clock as the readings' reception times), 0 when everything is delivered.
+ */
+export function lagMsOf(outbox: Pick<Outbox, 'oldestUndeliveredTMs'>, now: number): number {
+  const oldest = outbox.oldestUndeliveredTMs;
+  return oldest === null ? 0 : Math.max(0, now - oldest);
+}
 
 /** Outbox folder name of a user id: readable, filesystem-safe, unique. */
 export function outboxKey(userId: string): string {
@@ -88,7 +99,7 @@ export class BrokerManager {
     this.isRunning = true;
     for (const n of this.notices) this.options.notice('warning', n, 'BROKER_BAD_CONFIG');
     this.unsubscribe.push(
-      this.options.hub.subscribe((batch) => this.onBatch(batch)),
+      this.options.hub.subscribeLive((batch) => this.onBatch(batch)),
       this.options.devices.onLinkEvent((e) => this.onLink(e.deviceId, LIVE.has(e.status), e.reason || e.status)),
       this.options.roster.onChange(() => this.queueRebuild()),
     );
@@ -142,6 +153,7 @@ export class BrokerManager {
   state(): BrokerState {
     const participants = this.options.roster.participants();
     const nameOf = (userId: string): string | null => participants.find((p) => p.terraUserId === userId)?.name ?? null;
+    const now = nowMs();
     return {
       settings: this.settings,
       hasApiKey: readSecret(this.options.secrets, SECRET_NAMES.apiKey).value !== null,
@@ -161,7 +173,7 @@ export class BrokerManager {
           error: st?.error ?? null,
           connections: st?.connections ?? 0,
           ignoredFrames: st?.ignoredFrames ?? 0,
-          outbox: s.outbox.metrics(),
+          outbox: { ...s.outbox.metrics(), lagMs: lagMsOf(s.outbox, now) },
         };
       }),
       unforwardedMetrics: (Object.keys(METRICS) as MetricId[]).filter((m) => METRICS[m].terra === null).map((metric) => ({ metric, isSeen: this.seenUnforwarded.has(metric) })),
@@ -249,7 +261,8 @@ export class BrokerManager {
   private startUplinks(): void {
     const url = this.targetUrl();
     if (!url || !this.isRunning) return;
-    const stagger = this.options.staggerMs ?? 100;
+    // an external token backend is spared a stampede; the embedded broker mints in-process, so its uplinks need no queue
+    const stagger = this.options.staggerMs ?? (this.settings.target.kind === 'embedded' ? EMBEDDED_STAGGER_MS : 100);
     let i = 0;
     for (const slot of this.slots.values()) {
       if (slot.uplink) continue;

@@ -14,9 +14,26 @@
  * (docs/security.md "A full disk"); the next batch tries again, so writing resumes once there is
  * space.
  */
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, readdirSync, readFileSync, renameSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  fsync,
+  rename,
+  unlink,
+  writeFile,
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  truncateSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { makePrivateDir, openPrivate, writePrivateFileAtomic } from '../../broker/privateFiles';
 import { join } from 'node:path';
+import * as zlib from 'node:zlib';
 import { z } from 'zod';
 import { fail, ok, type Result } from '../../shared/errors';
 import { crc32Hex, crc32Utf8 } from '../../shared/recording/crc32';
@@ -87,6 +104,9 @@ interface Segment {
   lastSeq: number;
 }
 
+/** CRC-32 of a line's UTF-8 text: zlib's native one (Node ≥ 20.15; the same IEEE CRC) on the append path, else ours. */
+const lineCrc: (text: string) => number = typeof (zlib as { crc32?: unknown }).crc32 === 'function' ? (text) => (zlib as unknown as { crc32(t: string): number }).crc32(text) : crc32Utf8;
+
 /** Segment file name for its first seq. */
 function segmentName(firstSeq: number): string {
   return `seg-${String(firstSeq).padStart(12, '0')}.log`;
@@ -147,7 +167,10 @@ export class Outbox {
   private currentCount = 0;
   private isDirty = false;
   private isStateDirty = false;
-  private lastFsyncMs = 0;
+  private isStateWriting = false;
+  private isStateQueued = false;
+  private isFsyncing = false;
+  private isClosed = false;
   private wasNearLimit = false;
   private readonly timer: ReturnType<typeof setInterval>;
   private readonly now: () => number;
@@ -213,7 +236,7 @@ export class Outbox {
       const tJson = JSON.stringify(input.t);
       const dJson = JSON.stringify(input.d);
       const json = `{"seq":${seq},"t":${tJson},"d":${dJson}}`;
-      text += `${crc32Hex(crc32Utf8(json))} ${json}\n`;
+      text += `${crc32Hex(lineCrc(json))} ${json}\n`;
       added.push({ seq, tMs: input.tMs, frame: submitText(tJson, dJson) });
     }
     const data = Buffer.from(text, 'utf8');
@@ -225,7 +248,6 @@ export class Outbox {
       this.current!.lastSeq = this.nextSeq - 1;
       this.currentCount += batch.length;
       this.isDirty = true;
-      if (this.now() - this.lastFsyncMs >= (this.options.fsyncEveryMs ?? 1000)) this.flush();
     } catch (err) {
       this.nextSeq = firstSeq;
       this.unstored += batch.length;
@@ -305,7 +327,8 @@ export class Outbox {
     this.sentCount = Math.max(0, this.sentCount - n);
     this.delivered += n;
     this.watermark = seq;
-    this.writeState();
+    this.isStateDirty = true;
+    this.persistState();
     try {
       this.removeDeliveredSegments();
     } catch (err) {
@@ -317,6 +340,16 @@ export class Outbox {
   /** The connection ended: everything not proven delivered is pending again (re-sent in order with its original ts). */
   rewind(): void {
     this.sentCount = 0;
+  }
+
+  /** Capture time (epoch ms) of the oldest reading not yet proven delivered, or null when none. */
+  get oldestUndeliveredTMs(): number | null {
+    return this.entries[this.head]?.tMs ?? null;
+  }
+
+  /** Entries stored but not yet written to the current connection (cheap; the pump checks it every turn). */
+  get queuedCount(): number {
+    return this.entries.length - this.head - this.sentCount;
   }
 
   /** Current counters. */
@@ -336,39 +369,96 @@ export class Outbox {
     };
   }
 
-  /** fsync the open segment and persist a changed state (called at most once a second). */
+  /**
+   * fsync the open segment and persist a changed state (the timer, at most once a second). Both run
+   * in the background (libuv's thread pool), so the event loop that forwards readings never waits
+   * for the disk; a kill loses nothing the kernel accepted, a power cut at most the last second.
+   */
   flush(): void {
-    try {
-      if (this.isDirty && this.fd !== null) fsyncSync(this.fd);
+    if (this.isDirty && this.fd !== null && !this.isFsyncing) {
       this.isDirty = false;
-      this.lastFsyncMs = this.now();
-      if (this.isStateDirty) this.writeState();
+      this.isFsyncing = true;
+      fsync(this.fd, (err) => {
+        this.isFsyncing = false;
+        if (err && !this.isClosed) this.options.onWarning?.(`outbox ${this.options.dir}: flush failed (${err.message})`);
+      });
+    }
+    this.persistState();
+  }
+
+  /** Flush and close the open segment (synchronously: the state on disk is final when this returns). */
+  close(): void {
+    clearInterval(this.timer);
+    this.isClosed = true;
+    try {
+      if (this.fd !== null) fsyncSync(this.fd);
+      if (this.isStateDirty || this.isStateWriting) this.writeStateSync();
     } catch (err) {
       this.options.onWarning?.(`outbox ${this.options.dir}: flush failed (${(err as Error).message})`);
     }
-  }
-
-  /** Flush and close the open segment. */
-  close(): void {
-    clearInterval(this.timer);
-    this.flush();
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
   }
 
-  private writeState(): void {
+  /**
+   * Write `state.json` (tmp + rename) in the background, one write at a time; a change during a
+   * write is written after it. It starts on the next turn, so a close() in the same turn (shutdown
+   * right after an ACK) writes the state itself and nothing is left in flight behind it.
+   */
+  private persistState(): void {
+    if (this.isStateQueued || this.isStateWriting || !this.isStateDirty || this.isClosed) return;
+    this.isStateQueued = true;
+    setImmediate(() => {
+      this.isStateQueued = false;
+      this.startStateWrite();
+    });
+  }
+
+  private startStateWrite(): void {
+    if (this.isStateWriting || !this.isStateDirty || this.isClosed) return;
+    this.isStateWriting = true;
+    this.isStateDirty = false;
     const path = join(this.options.dir, 'state.json');
-    try {
-      writePrivateFileAtomic(path, JSON.stringify({ watermark: this.watermark, delivered: this.delivered, dropped: this.dropped }));
-      this.isStateDirty = false;
-    } catch (err) {
-      // the watermark stays in memory and is written at the next flush; a restart before that re-sends (at-least-once)
+    const tmp = `${path}.tmp`;
+    const fail = (err: Error): void => {
+      this.isStateWriting = false;
       this.isStateDirty = true;
-      this.options.onWarning?.(`outbox ${this.options.dir}: the delivery watermark could not be saved (${(err as Error).message})`);
-    }
+      this.options.onWarning?.(`outbox ${this.options.dir}: the delivery watermark could not be saved (${err.message}); retrying`);
+    };
+    writeFile(tmp, this.stateText(), { mode: 0o600 }, (err) => {
+      if (err) return fail(err);
+      if (this.isClosed) {
+        // close() wrote the final state itself; this copy is stale
+        unlink(tmp, (e) => void e);
+        return;
+      }
+      rename(tmp, path, (err2) => {
+        if (err2) return fail(err2);
+        this.isStateWriting = false;
+        this.persistState();
+      });
+    });
+  }
+
+  private stateText(): string {
+    return JSON.stringify({ watermark: this.watermark, delivered: this.delivered, dropped: this.dropped });
+  }
+
+  private writeStateSync(): void {
+    const path = join(this.options.dir, 'state.json');
+    writePrivateFileAtomic(path, this.stateText());
+    this.isStateDirty = false;
   }
 
   private removeDeliveredSegments(): void {
+    const current = this.current;
+    if (current && this.fd !== null && !this.isFsyncing && current.lastSeq >= current.firstSeq && current.lastSeq <= this.watermark) {
+      // everything written is delivered: retire the open segment too, so a drained outbox is empty on disk
+      closeSync(this.fd);
+      this.fd = null;
+      this.current = null;
+      this.isDirty = false;
+    }
     const keep: Segment[] = [];
     for (const seg of this.segments) {
       const isCurrent = seg === this.current;

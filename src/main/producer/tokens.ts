@@ -1,5 +1,5 @@
 /**
- * Token sources of the producer (broker-protocol.md §2.3, §2.4): one fresh token per connection
+ * Token sources of the producer (docs/broker-protocol.md §2.3, §2.4): one fresh token per connection
  * attempt from the embedded broker (in-process), a token URL on the customer's backend (the
  * recommended setup), Terra developer credentials used directly (an API key on a desktop is a
  * risk), or a reusable `rt.` token. Secrets come from the {@link SecretStore}, never from settings.

@@ -1,6 +1,6 @@
 /**
- * One producer connection to a Terra-compatible broker (broker-protocol.md §5, §6.1, §8, §9, §13;
- * checklist P01–P11): a fresh token in hand before the socket opens, HELLO → IDENTIFY type 0 →
+ * One producer connection to a Terra-compatible broker (docs/broker-protocol.md §5, §6.1, §8, §9, §13):
+ * a fresh token in hand before the socket opens, HELLO → IDENTIFY type 0 →
  * READY, the first HEARTBEAT after interval × jitter and then every interval, a missing ACK ends
  * the socket, SUBMIT only after READY from the durable {@link Outbox} (oldest first, original
  * `ts`), STATUS after READY and on link changes, the §8 close policy with capped, jittered backoff,
@@ -63,7 +63,7 @@ export interface UplinkOptions {
   readonly log?: (line: string) => void;
 }
 
-/** Check a broker URL: `ws(s)://`, and `wss://` unless it is loopback (DESIGN.md "Security defaults"). */
+/** Check a broker URL: `ws(s)://`, and `wss://` unless it is loopback (docs/broker-protocol.md §1). */
 export function checkBrokerUrl(url: string): AppError | null {
   let u: URL;
   try {
@@ -78,8 +78,19 @@ export function checkBrokerUrl(url: string): AppError | null {
   return null;
 }
 
-/** Send at most this many frames per pump turn before yielding to the event loop. */
-const PUMP_CHUNK = 2000;
+/**
+ * The TCP socket under a `ws` client, for cork/uncork around a pump (ws keeps it in `_socket`; its
+ * own sender corks the same socket per frame, and Node counts nested corks). Null when absent.
+ */
+function socketOf(ws: WebSocket): { cork(): void; uncork(): void } | null {
+  const socket = (ws as unknown as { _socket?: { cork?: unknown; uncork?: unknown } })._socket;
+  return socket && typeof socket.cork === 'function' && typeof socket.uncork === 'function' ? (socket as { cork(): void; uncork(): void }) : null;
+}
+
+/** Frames per socket write: a live turn fits in one; a backlog goes out in writes of at most 256 frames (512 iovecs, below IOV_MAX). */
+const PUMP_CHUNK = 256;
+/** Chunks per pump turn before yielding to the event loop (heartbeats and ACKs get through a backlog). */
+const PUMP_CHUNKS_PER_TURN = 40;
 
 /** A producer uplink; call {@link Uplink.start}, feed it through the outbox and {@link Uplink.kick}. */
 export class Uplink {
@@ -149,11 +160,14 @@ export class Uplink {
     });
   }
 
-  /** New entries are in the outbox: send them when ready (coalesced per event-loop turn). */
+  /**
+   * New entries are in the outbox: send them when ready. Appends made in the same callback are
+   * coalesced (the pump runs once, as a microtask at its end), without waiting a loop iteration.
+   */
   kick(): void {
     if (this.stateName !== 'ready' || this.isPumpQueued) return;
     this.isPumpQueued = true;
-    setImmediate(() => {
+    queueMicrotask(() => {
       this.isPumpQueued = false;
       this.pump();
     });
@@ -265,14 +279,21 @@ export class Uplink {
     const budget = this.options.maxBufferedBytes ?? 1 << 20;
     const outbox = this.options.outbox;
     let sent = 0;
-    while (ws.bufferedAmount <= budget && sent < PUMP_CHUNK * 5) {
+    // what is ready leaves in one socket write (writev) per chunk, not one write per SUBMIT
+    const socket = socketOf(ws);
+    while (ws.bufferedAmount <= budget && sent < PUMP_CHUNK * PUMP_CHUNKS_PER_TURN) {
       const batch = outbox.pending(PUMP_CHUNK);
       if (batch.length === 0) break;
-      for (const entry of batch) ws.send(entry.frame);
+      socket?.cork();
+      try {
+        for (const entry of batch) ws.send(entry.frame);
+      } finally {
+        socket?.uncork();
+      }
       outbox.markSent(batch.length);
       sent += batch.length;
     }
-    if (outbox.metrics().queued > 0 && !this.pumpTimer) {
+    if (outbox.queuedCount > 0 && !this.pumpTimer) {
       // back-pressure or a long backlog: continue shortly, letting heartbeats and ACKs through
       this.pumpTimer = setTimeout(() => {
         this.pumpTimer = null;

@@ -16,9 +16,11 @@ import { exportSession, type ExportFormat, type ExportResult } from './export/ex
 import { findUnfinished, finishSession, readManifestIn, recoverSession } from './recovery';
 import { SessionRecorder, type RawMessage, type SessionSpec } from './sessionRecorder';
 
-/** Anything that releases sample batches (the hub). */
+/** Anything that releases sample batches in time order (the hub's time-ordered stream). */
 export interface SampleSource {
   subscribe(fn: (batch: readonly Sample[]) => void): () => void;
+  /** Release every reading still held for ordering (called before a session closes, so it keeps its last readings). */
+  drain?(): void;
 }
 
 /** A device link status change (the device registry's `LinkEvent`). */
@@ -213,6 +215,7 @@ export class RecordingService {
       }
       return fail('REC_NOT_RECORDING', 'Not recording.');
     }
+    this.options.hub.drain?.(); // the readings of the last reorder window belong to this session
     let manifest: SessionManifest;
     const s = this.session;
     try {

@@ -1,6 +1,6 @@
 /**
  * WebSocket close codes of the Terra streaming protocol and what each side does about them
- * (reference/broker-protocol.md §8; rt.asyncapi.yaml "Close codes"). Policy is data, not code.
+ * (docs/broker-protocol.md §8). Policy is data, not code.
  */
 
 /** What a client does after a close: mint a fresh token and reconnect, give up and report, or reconnect after a backoff. */
@@ -82,5 +82,5 @@ export function describeClose(code: number, reason?: string): string {
   return reason ? `${code} ${meaning} (${reason})` : `${code} ${meaning}`;
 }
 
-/** Codes a conforming broker may close with (checklist B-C01). */
+/** Codes a conforming broker may close with (docs/broker-protocol.md §8). */
 export const BROKER_CLOSE_CODES: readonly number[] = CLOSE_CODES.filter((r) => r.isBrokerCode).map((r) => r.code);

@@ -1,5 +1,5 @@
 /**
- * Terra streaming frames (reference/broker-protocol.md §3, §4, §6, §7, §9; rt.asyncapi.yaml schemas).
+ * Terra streaming frames (docs/broker-protocol.md §3, §4, §6, §7, §9).
  * Every frame is a JSON text message with an integer `op`; `d` is the opcode's payload. Decoding is two
  * steps so callers can tell the failure classes apart: {@link parseEnvelope} (JSON object with an
  * integer `op`, else BROKER_BAD_FRAME) and {@link decodePayload} (the opcode's schema, else

@@ -1,5 +1,5 @@
 /**
- * The Terra streaming protocol codec (reference/broker-protocol.md): opcodes, typed frames with
+ * The Terra streaming protocol codec (docs/broker-protocol.md): opcodes, typed frames with
  * zod-validated decoding and §4-exact encoding, the §5.5 role rules, the §8 close-code table and
  * the timing rules. Pure: no I/O, usable by the host, the broker, the consumer and the UI.
  */

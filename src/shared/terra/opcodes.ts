@@ -1,5 +1,5 @@
 /**
- * Opcodes of the Terra streaming protocol (reference/broker-protocol.md §4; rt.asyncapi.yaml `Opcode`).
+ * Opcodes of the Terra streaming protocol (docs/broker-protocol.md §4).
  */
 
 /** Opcode numbers by name. */
@@ -31,19 +31,6 @@ export const OP_NAMES: Readonly<Record<Op, OpName>> = {
   6: 'SUBMIT',
   7: 'REPLAY',
   8: 'STATUS',
-};
-
-/** Who sends each opcode (§4 "direction"). */
-export const OP_SENDER: Readonly<Record<Op, 'broker' | 'client' | 'producer' | 'consumer'>> = {
-  0: 'client',
-  1: 'broker',
-  2: 'broker',
-  3: 'client',
-  4: 'broker',
-  5: 'broker',
-  6: 'producer',
-  7: 'consumer',
-  8: 'producer',
 };
 
 /** Whether `n` is one of the protocol's opcodes. */

@@ -1,6 +1,6 @@
 /**
  * Role-aware rules: what a broker does with each client frame in each session state
- * (reference/broker-protocol.md §5.5, §5.3, §6.1, §7, §9), and which broker frames a producer or
+ * (docs/broker-protocol.md §5.5, §5.3, §6.1, §7, §9), and which broker frames a producer or
  * consumer uses (§4, P11, C05). The §5.5 table is data; {@link decideClientFrame} applies it.
  */
 import type { AppError } from '../errors';
@@ -10,9 +10,7 @@ import {
   isJsonObject,
   parseEnvelope,
   replayRange,
-  type DispatchFrame,
   type Frame,
-  type HelloFrame,
   type ReplayFrame,
   type StatusFrame,
   type SubmitFrame,
@@ -122,11 +120,3 @@ export function decideServerFrame(text: string, role: 'producer' | 'consumer'): 
   return frame.ok ? { kind: 'frame', frame: frame.value as BrokerFrameForClient } : { kind: 'ignore', error: frame };
 }
 
-/** Narrowing helpers for client code. */
-export function isDispatch(f: Frame): f is DispatchFrame {
-  return f.op === 5;
-}
-/** Whether `f` is HELLO. */
-export function isHello(f: Frame): f is HelloFrame {
-  return f.op === 2;
-}

@@ -1,5 +1,5 @@
 /**
- * Timing rules shared by producer, consumer and broker (reference/broker-protocol.md §5.4, §8, §11).
+ * Timing rules shared by producer, consumer and broker (docs/broker-protocol.md §5.4, §8, §11).
  */
 
 /** Default heartbeat interval every public example uses (§5.2), ms. */

@@ -21,7 +21,9 @@ afterEach(async () => {
 });
 
 const TS = '2025-01-01T12:00:00.000Z';
-const hr = (val: number) => ({ op: 6, t: 'HEART_RATE', d: { ts: TS, val } });
+/** A distinct reading per value (readings are de-duplicated on (uid, t, ts)). */
+const tsOf = (n: number): string => new Date(Date.parse(TS) + n).toISOString();
+const hr = (val: number) => ({ op: 6, t: 'HEART_RATE', d: { ts: tsOf(val), val } });
 
 /** A token source that records every token it hands out. */
 function counting(source: TokenSource): { source: TokenSource; tokens: string[]; calls: () => number } {
@@ -181,5 +183,23 @@ describe('consumer (C)', () => {
     expect(fatal[0]!.message).toMatch(/403/);
     expect(tokens.calls()).toBe(1);
     expect(c.stats.connections).toBe(0);
+  });
+
+  it('delivers a reading the producer re-sent (same uid, t, ts; new seq) once, and counts the copy', async () => {
+    // Regression (issue 13): after a broker kill and restart the consumer wrote 476 duplicate
+    // readings while reporting "0 duplicates skipped", because it de-duplicated by seq only.
+    const b = await withBroker();
+    const { c, got } = consumer(b.url, developerTokenSource(b.httpUrl, LAB.devId, LAB.apiKey));
+    await until(() => c.stats.state === 'ready', 'READY');
+    const p1 = await readyClient(b, 'producer');
+    for (let i = 0; i < 5; i++) p1.send(hr(i));
+    // the producer could not prove delivery of 2..4 and sends them again after its reconnect
+    const p2 = await readyClient(b, 'producer');
+    for (let i = 2; i < 8; i++) p2.send(hr(i));
+    await until(() => c.stats.delivered + c.stats.duplicateReadings === 11, 'eleven dispatches');
+    const keys = got.map((g) => `${g.frame.uid}|${g.frame.t}|${String(g.frame.d.ts)}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(got.map((g) => (g.frame.d as { val: number }).val)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(c.stats.duplicateReadings).toBe(3);
   });
 });

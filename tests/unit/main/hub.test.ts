@@ -13,7 +13,7 @@ function collect(hub: SampleHub): { batches: Sample[][]; events: HubDeviceEvent[
 const hr = (tMs: number, value: number, deviceId = 'sim:a'): Sample => ({ tMs, deviceId, metric: 'heartRate', value });
 
 describe('SampleHub', () => {
-  it('releases samples from several sources in reception-time order, each with a rising seq', () => {
+  it('releases samples from several sources in reception-time order on the time-ordered stream, each with its arrival seq', () => {
     const hub = new SampleHub({ reorderWindowMs: 50 });
     const out = collect(hub);
     // a BLE sample relayed from the UI arrives after a later ANT+ sample
@@ -23,7 +23,7 @@ describe('SampleHub', () => {
     hub.tick(1100);
     const released = out.batches.flat();
     expect(released.map((s) => s.tMs)).toEqual([1000, 1010, 1030]);
-    expect(released.map((s) => s.seq)).toEqual([1, 2, 3]);
+    expect(released.map((s) => s.seq)).toEqual([2, 3, 1]);
   });
 
   it('holds samples younger than the reorder window', () => {
@@ -95,5 +95,64 @@ describe('SampleHub', () => {
     hub.tick(2000);
     expect(a.batches).toEqual(b.batches);
     expect(a.batches.flat()).toHaveLength(1);
+  });
+
+  it('gives live subscribers every sample of one event-loop turn in one batch, without the reorder window', async () => {
+    // Issue 14: the uplinks and the UI must not wait 50 ms + a 20 ms tick for other devices.
+    const clock = { t: 10_000 };
+    const hub = new SampleHub({ now: () => clock.t, reorderWindowMs: 50 });
+    const live: Sample[][] = [];
+    const ordered: Sample[][] = [];
+    hub.subscribeLive((b) => live.push([...b]));
+    hub.subscribe((b) => ordered.push([...b]));
+    hub.start();
+    hub.push(hr(clock.t, 70, 'ant:120:1'));
+    hub.push(hr(clock.t - 5, 71, 'ble:x'));
+    hub.push(hr(clock.t + 1, 72, 'ant:120:1'));
+    expect(live).toHaveLength(0); // coalesced: released at the end of this turn, not per push
+    await new Promise((r) => setImmediate(r));
+    expect(live.map((b) => b.map((s) => s.value))).toEqual([[70, 71, 72]]); // arrival order, per device in order
+    expect(ordered).toHaveLength(0); // the clock has not moved past the window
+    hub.stop();
+    expect(ordered.flat().map((s) => s.value)).toEqual([71, 70, 72]);
+  });
+
+  it('releases the time-ordered stream when the oldest held sample is due, on its own timer', async () => {
+    const hub = new SampleHub({ reorderWindowMs: 5 });
+    const ordered: Sample[] = [];
+    let resolve: () => void = () => {};
+    const done = new Promise<void>((r) => (resolve = r));
+    hub.subscribe((b) => {
+      ordered.push(...b);
+      if (ordered.length === 2) resolve();
+    });
+    hub.start();
+    const t = Date.now();
+    hub.push(hr(t + 1, 71, 'ble:x'));
+    hub.push(hr(t, 70, 'ant:120:1'));
+    await done; // no tick() call: the hub armed a timer for the oldest sample's deadline
+    hub.stop();
+    expect(ordered.map((s) => s.value)).toEqual([70, 71]);
+  });
+
+  it('drain releases the reorder window at once (a recording stops with its last readings)', () => {
+    const hub = new SampleHub({ reorderWindowMs: 50, now: () => 1000 });
+    const out = collect(hub);
+    hub.push(hr(999, 70));
+    hub.tick(1000);
+    expect(out.batches.flat()).toHaveLength(0);
+    hub.drain();
+    expect(out.batches.flat().map((s) => s.value)).toEqual([70]);
+  });
+
+  it('does not count a late-delivered reading older than the silence as a recovery', () => {
+    const hub = new SampleHub({ reorderWindowMs: 0 });
+    const out = collect(hub);
+    hub.push(hr(1000, 70));
+    hub.tick(1000);
+    hub.tick(7000);
+    hub.push(hr(999, 69)); // taken before the metric went stale, delivered afterwards
+    hub.tick(7001);
+    expect(out.events.map((e) => e.type)).toEqual(['stale']);
   });
 });

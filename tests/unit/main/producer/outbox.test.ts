@@ -146,4 +146,19 @@ describe('outbox', () => {
     expect(r.ok ? '' : r.code).toBe('BROKER_OUTBOX_IO');
     expect(existsSync(join(dir, 'state.json'))).toBe(true);
   });
+
+  it('is empty on disk once everything is delivered, and keeps appending after that', () => {
+    // Issue 14 soak: a drained outbox kept its open segment (1.7 MB after a short class) until 50,000 more readings came.
+    const dir = tempDir();
+    const box = open({ dir });
+    box.append(readings(100));
+    box.markSent(100);
+    box.ack(box.sentSeq);
+    expect(readdirSync(dir).filter((n) => n.startsWith('seg-'))).toEqual([]);
+    box.append(readings(2, 100));
+    box.close();
+    const again = open({ dir });
+    expect(vals(again)).toEqual([60, 61]); // readings 100 and 101 (values wrap at 100)
+    again.close();
+  });
 });
