@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Outbox } from '../../../src/main/producer/outbox';
 import { Uplink } from '../../../src/main/producer/uplink';
 import { CLOSE_CODES } from '../../../src/shared/terra';
-import { startFakeBroker, type Script } from './fakeBroker';
+import { startFakeBroker, type Script } from '../../support/fakeBroker';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {

@@ -10,7 +10,7 @@ import { createHeadlessSecretStore, SECRET_NAMES } from '../../../../src/main/pr
 import { buildTokenSource, tokenUrlFor } from '../../../../src/main/producer/tokens';
 import { Uplink } from '../../../../src/main/producer/uplink';
 import type { TokenSourceConfig } from '../../../../src/shared/contract/broker';
-import { waitFor } from './fakeBroker';
+import { waitFor } from '../../../support/fakeBroker';
 
 const cleanups: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => {

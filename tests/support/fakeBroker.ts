@@ -1,9 +1,14 @@
 /**
- * A scripted fake broker for producer tests: a raw `ws` server on port 0 that records every frame
- * of every connection and lets each test decide, per connection, how to misbehave.
+ * The one fake broker of the test suite: a raw `ws` server on port 0 that records every frame of
+ * every producer connection and lets each test decide, per connection, how to misbehave. Two ways
+ * to script it: behaviour switches plus a frame hook (`startFakeBroker`), or a full per-connection
+ * script that owns every reply (`startScriptedBroker`, with `goodScript` for a well-behaved start).
  */
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+
+// Captured at load: `waitFor` keeps polling on real time when a test fakes the global timers.
+const realSetTimeout = globalThis.setTimeout;
 
 /** One producer connection as the fake broker sees it. */
 export interface FakeConn {
@@ -11,6 +16,8 @@ export interface FakeConn {
   readonly ws: WebSocket;
   /** Parsed frames received, in order (`{raw}` for non-JSON text). */
   readonly frames: Array<Record<string, unknown>>;
+  /** Received texts, exactly as sent. */
+  readonly raw: string[];
   /** Whether READY has been sent. */
   isReady: boolean;
   /** Frames received before READY was sent. */
@@ -46,8 +53,12 @@ export interface FakeBroker {
   close(): Promise<void>;
 }
 
-/** Start a fake broker. */
-export async function startFakeBroker(behaviour: (index: number) => FakeBehaviour = () => ({}), script: Script = () => false): Promise<FakeBroker> {
+/** Start a fake broker; `onConnect` runs for each new connection before its HELLO. */
+export async function startFakeBroker(
+  behaviour: (index: number) => FakeBehaviour = () => ({}),
+  script: Script = () => false,
+  onConnect: (conn: FakeConn) => void = () => undefined,
+): Promise<FakeBroker> {
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', path: '/connect' });
   await new Promise<void>((r) => wss.once('listening', () => r()));
   const port = (wss.address() as AddressInfo).port;
@@ -80,17 +91,18 @@ export async function startFakeBroker(behaviour: (index: number) => FakeBehaviou
     },
   };
   wss.on('connection', (ws) => {
-    const conn: FakeConn = { index: fake.conns.length, ws, frames: [], beforeReady: [], isReady: false, closed: false };
+    const conn: FakeConn = { index: fake.conns.length, ws, frames: [], raw: [], beforeReady: [], isReady: false, closed: false };
     fake.conns.push(conn);
     const b = { hello: true, heartbeatIntervalMs: 100, ready: true, ack: true, ...fake.behaviour(conn.index) };
-    if (b.hello) ws.send(JSON.stringify({ op: 2, d: { heartbeat_interval: b.heartbeatIntervalMs } }));
     ws.on('message', (data) => {
+      const text = data.toString();
       let frame: Record<string, unknown>;
       try {
-        frame = JSON.parse(data.toString()) as Record<string, unknown>;
+        frame = JSON.parse(text) as Record<string, unknown>;
       } catch {
-        frame = { raw: data.toString() };
+        frame = { raw: text }; // not JSON: kept as text for the test to inspect
       }
+      conn.raw.push(text);
       conn.frames.push(frame);
       if (!conn.isReady) conn.beforeReady.push(frame);
       if (!fake.script(conn, frame)) {
@@ -105,12 +117,57 @@ export async function startFakeBroker(behaviour: (index: number) => FakeBehaviou
       conn.closed = true;
       poke();
     });
+    onConnect(conn);
+    if (b.hello) ws.send(JSON.stringify({ op: 2, d: { heartbeat_interval: b.heartbeatIntervalMs } }));
     poke();
   });
   return fake;
 }
 
+/** A full per-connection script: called on open and on every parsed frame; it sends every reply itself. */
+export interface FakeScript {
+  onOpen?(conn: FakeConn): void;
+  onFrame?(conn: FakeConn, frame: Record<string, unknown>): void;
+}
+
+/** Start a fake broker whose `script(index)` gives the whole behaviour of the index-th connection (0-based). */
+export function startScriptedBroker(script: (index: number) => FakeScript): Promise<FakeBroker> {
+  const scripts: FakeScript[] = [];
+  return startFakeBroker(
+    () => ({ hello: false, ready: false, ack: false }),
+    (conn, frame) => {
+      scripts[conn.index]?.onFrame?.(conn, frame);
+      return true;
+    },
+    (conn) => {
+      scripts[conn.index] = script(conn.index);
+      scripts[conn.index]!.onOpen?.(conn);
+    },
+  );
+}
+
+/** A well-behaved broker script: HELLO, READY on IDENTIFY, ACK every HEARTBEAT. */
+export function goodScript(intervalMs: number, overrides: Partial<FakeScript> = {}): FakeScript {
+  return {
+    onOpen: (c) => c.ws.send(JSON.stringify({ op: 2, d: { heartbeat_interval: intervalMs } })),
+    onFrame: (c, f) => {
+      if (f.op === 3) c.ws.send('{"op":4}');
+      if (f.op === 0) c.ws.send('{"op":1}');
+    },
+    ...overrides,
+  };
+}
+
 /** SUBMIT frames a connection received. */
 export function submits(conn: FakeConn): Array<{ op: number; t: string; d: { ts: string; val: number } }> {
   return conn.frames.filter((f) => f.op === 6) as never;
+}
+
+/** Poll until `cond` holds (no fixed sleeps; real time even under fake timers); throws with `what` after `timeoutMs`. */
+export async function waitFor(cond: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
+  const endMs = performance.now() + timeoutMs;
+  while (!cond()) {
+    if (performance.now() > endMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => realSetTimeout(r, 10));
+  }
 }
