@@ -7,8 +7,7 @@
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 
-// Captured at load: `waitFor` keeps polling on real time when a test fakes the global timers.
-const realSetTimeout = globalThis.setTimeout;
+export { waitFor } from './wait';
 
 /** One producer connection as the fake broker sees it. */
 export interface FakeConn {
@@ -161,13 +160,4 @@ export function goodScript(intervalMs: number, overrides: Partial<FakeScript> = 
 /** SUBMIT frames a connection received. */
 export function submits(conn: FakeConn): Array<{ op: number; t: string; d: { ts: string; val: number } }> {
   return conn.frames.filter((f) => f.op === 6) as never;
-}
-
-/** Poll until `cond` holds (no fixed sleeps; real time even under fake timers); throws with `what` after `timeoutMs`. */
-export async function waitFor(cond: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
-  const endMs = performance.now() + timeoutMs;
-  while (!cond()) {
-    if (performance.now() > endMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => realSetTimeout(r, 10));
-  }
 }

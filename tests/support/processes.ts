@@ -12,6 +12,7 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isPidAlive, registerPid } from './testRun';
+import { waitFor } from './wait';
 
 /** Repository root. */
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -48,15 +49,6 @@ export function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-/** Poll `cond` every 20 ms until it holds; throws `what` after `timeoutMs`. */
-export async function pollUntil(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const endMs = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > endMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /**
  * SIGKILL `child` and prove the code it ran is gone: its pid answers ESRCH and no process whose
  * command line contains `marker` survives. Survivors are killed (so nothing leaks) and the call
@@ -67,9 +59,9 @@ export async function killAndConfirmGone(child: ChildProcess, marker: string): P
   if (pid === undefined) throw new Error('the child never started');
   child.kill('SIGKILL');
   await exited(child);
-  await pollUntil(() => !isPidAlive(pid), `pid ${pid} to be gone after SIGKILL`, 5000);
+  await waitFor(() => !isPidAlive(pid), `pid ${pid} to be gone after SIGKILL`, 5000);
   try {
-    await pollUntil(() => pidsMatching(marker).length === 0, `every process running ${marker} to be gone`, 2000);
+    await waitFor(() => pidsMatching(marker).length === 0, `every process running ${marker} to be gone`, 2000);
   } catch {
     const survivors = pidsMatching(marker);
     for (const p of survivors) process.kill(p, 'SIGKILL');

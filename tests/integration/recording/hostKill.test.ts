@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readRecords } from '../../../src/main/recording/reader';
 import { connectContract } from '../../support/contractClient';
-import { killAndConfirmGone, pollUntil, spawnNode, stopChild } from '../../support/processes';
+import { killAndConfirmGone, spawnNode, stopChild } from '../../support/processes';
+import { waitFor } from '../../support/wait';
 import { tempDataDir } from '../../unit/main/recording/fakes';
 
 const children: ChildProcess[] = [];
@@ -55,10 +56,11 @@ describe('kill -9 of the real headless host', () => {
     const started = await c1.call('recording.start', { subjectId: 'host', sessionId: 'kill' });
     if (!started.ok) throw new Error(started.message);
     const sessionId = started.value.sessionId;
+    if (!sessionId) throw new Error('recording.start answered without a session id');
     const sampleLines = (): number => linesOnDisk(dataDir, sessionId).filter((l) => l.includes('"k":"s"')).length;
-    await pollUntil(() => sampleLines() > 20, 'the host to write 20 samples to disk', 20_000);
+    await waitFor(() => sampleLines() > 20, 'the host to write 20 samples to disk', 20_000);
     expect(await c1.call('recording.marker', { label: 'before kill' })).toMatchObject({ ok: true });
-    await pollUntil(() => linesOnDisk(dataDir, sessionId).some((l) => l.includes('before kill')), 'the marker on disk', 20_000);
+    await waitFor(() => linesOnDisk(dataDir, sessionId).some((l) => l.includes('before kill')), 'the marker on disk', 20_000);
 
     const onDiskAtKill = linesOnDisk(dataDir, sessionId);
     await killAndConfirmGone(first.child, dataDir);

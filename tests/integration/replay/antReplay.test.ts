@@ -11,6 +11,7 @@ import { createHost } from '../../../src/main/host';
 import { startReplay } from '../../../src/main/replay/replaySession';
 import type { Sample } from '../../../src/shared/sample';
 import { parseScenario } from '../../../src/shared/scenario';
+import { waitFor } from '../../support/wait';
 
 const scenario = parseScenario({
   name: 'ant-one',
@@ -30,12 +31,17 @@ describe('replay of a recorded ANT+ session', () => {
     if (!scenario.ok) throw new Error(scenario.message);
     const recorder = createHost({ mode: 'headless', dataDir: mkdtempSync(join(tmpdir(), 'sr-rec-')), scenario: scenario.value, isAntUsbEnabled: false });
     const recorded: Sample[] = [];
+    let beatsBeforeRecording = 0;
+    const countBeats = recorder.hub.subscribe((b) => {
+      for (const s of b) if (s.deviceId === 'ant:120:4321' && s.metric === 'rrInterval') beatsBeforeRecording++;
+    });
     await recorder.start();
-    await new Promise((r) => setTimeout(r, 1500)); // stick start-up and first beats
+    await waitFor(() => beatsBeforeRecording > 0, 'the stick to start and the first beat', 20_000); // conditions, not durations
+    countBeats();
     const started = await recorder.recording.start({ subjectId: '01', sessionId: 'replay' });
     expect(started.ok).toBe(true);
     const unsubscribe = recorder.hub.subscribe((b) => recorded.push(...b));
-    await new Promise((r) => setTimeout(r, 5000));
+    await waitFor(() => pick(recorded, 'rrInterval').length >= 8 && pick(recorded, 'heartRate').length >= 8, 'eight recorded beats', 30_000);
     unsubscribe();
     const stopped = recorder.recording.stop();
     expect(stopped.ok).toBe(true);
@@ -63,5 +69,5 @@ describe('replay of a recorded ANT+ session', () => {
     const k = Math.min(hrRecorded.length, hrReplayed.length);
     expect(hrReplayed.slice(hrReplayed.length - k)).toEqual(hrRecorded.slice(hrRecorded.length - k));
     expect(player.devices.get('ant:120:4321')).toMatchObject({ kind: 'hr', source: 'ant', isSimulated: true });
-  }, 30_000);
+  }, 60_000);
 });
