@@ -227,6 +227,15 @@ export class TestClient {
   }
 }
 
+/**
+ * Round trips on each client in order (a ping answered by the broker): once the first client's
+ * round trip is back, the broker has handled every frame it sent before; once the next one's is
+ * back, that client has every frame the broker sent it meanwhile. Replaces "sleep, then count".
+ */
+export async function settle(...clients: TestClient[]): Promise<void> {
+  for (const c of clients) await c.roundTrip();
+}
+
 /** Close every client opened by the suite. */
 export function disposeClients(): void {
   for (const c of [...open]) c.dispose();
