@@ -34,7 +34,12 @@ export type LinkState = 'connecting' | 'open' | 'closed';
 type Listener = (payload: never) => void;
 
 /** The part of a WebSocket the client uses (the browser's, or `ws` in Node tests). */
-export type ContractSocket = Pick<WebSocket, 'readyState' | 'send' | 'close' | 'addEventListener'>;
+export interface ContractSocket {
+  readonly readyState: number;
+  send(data: string): void;
+  close(): void;
+  addEventListener(type: 'open' | 'close' | 'message', listener: (event: { data?: unknown }) => void): void;
+}
 
 /** Transport options for the web-mode socket. */
 export interface HostClientOptions {
