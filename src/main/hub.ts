@@ -55,6 +55,8 @@ export class SampleHub implements SampleSink {
   private readonly subscribers = new Set<(batch: readonly Sample[]) => void>();
   private readonly eventListeners = new Set<(event: HubDeviceEvent) => void>();
   private readonly state = new Map<DeviceId, Map<MetricId, MetricState>>();
+  /** Stale timeouts set by test control (`sim.setStaleTimeout`), by metric. */
+  private readonly staleOverrides = new Map<MetricId, number>();
   readonly stats: HubStats = { accepted: 0, rejected: 0, late: 0, released: 0 };
 
   constructor(options: HubOptions = {}) {
@@ -126,6 +128,12 @@ export class SampleHub implements SampleSink {
     return tracked > 0;
   }
 
+  /** Override a stale-tracked metric's timeout for every device (test control); `null` restores the default. */
+  setStaleAfterMs(metric: MetricId, staleAfterMs: number | null): void {
+    if (staleAfterMs === null) this.staleOverrides.delete(metric);
+    else this.staleOverrides.set(metric, staleAfterMs);
+  }
+
   /** Forget a device's state (device removed). */
   forget(deviceId: DeviceId): void {
     this.state.delete(deviceId);
@@ -184,7 +192,7 @@ export class SampleHub implements SampleSink {
     for (const [deviceId, metrics] of this.state) {
       for (const [metric, s] of metrics) {
         if (s.isStale || s.staleAfterMs === null) continue;
-        if (at - s.lastSeenMs > s.staleAfterMs) {
+        if (at - s.lastSeenMs > (this.staleOverrides.get(metric) ?? s.staleAfterMs)) {
           s.isStale = true;
           this.emit({ type: 'stale', deviceId, metric, tMs: at });
         }
