@@ -9,7 +9,9 @@ import { LAB, RawClient, TestClient, devToken, disposeClients, readyClient, sett
 
 let b: Broker;
 beforeEach(async () => {
-  b = await startBroker();
+  // Heartbeats are checked in conformance.test.ts on the test clock; here a long interval keeps a
+  // client that is busy parsing thousands of frames on a loaded machine from a 4005 mid-test.
+  b = await startBroker({ heartbeatIntervalMs: 10_000 });
 });
 afterEach(async () => {
   disposeClients();

@@ -75,6 +75,12 @@ export interface Received {
 
 const open = new Set<TestClient>();
 
+/**
+ * How long a client waits for a frame or a close before failing. Only a bound for a broken broker:
+ * passing tests never wait for it, and a loaded 2-core machine can take seconds for 3000 frames.
+ */
+const WAIT_MS = 20_000;
+
 // Real timers and a monotonic clock for the clients' own timeouts, so tests may put the broker on
 // Vitest's fake timers (`onTestClock`) without the clients' waits depending on them.
 const realSetTimeout = globalThis.setTimeout;
@@ -152,7 +158,7 @@ export class TestClient {
   }
 
   /** Wait until `pred` holds (checked on every frame/close), or fail after `timeoutMs`. */
-  async until(pred: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
+  async until(pred: () => boolean, what: string, timeoutMs = WAIT_MS): Promise<void> {
     const deadline = performance.now() + timeoutMs;
     while (!pred()) {
       const left = deadline - performance.now();
@@ -168,13 +174,13 @@ export class TestClient {
   }
 
   /** Wait for the close and return it. */
-  async closed(timeoutMs = 4000): Promise<{ code: number; reason: string; atMs: number }> {
+  async closed(timeoutMs = WAIT_MS): Promise<{ code: number; reason: string; atMs: number }> {
     await this.until(() => this.close !== null, 'close', timeoutMs);
     return this.close!;
   }
 
   /** Wait for the n-th frame of `op` (1-based count). */
-  async waitOp(op: number, count = 1, timeoutMs = 3000): Promise<Received> {
+  async waitOp(op: number, count = 1, timeoutMs = WAIT_MS): Promise<Received> {
     await this.until(() => this.ofOp(op).length >= count, `${count}× op ${op}`, timeoutMs);
     return this.ofOp(op)[count - 1]!;
   }
@@ -184,7 +190,7 @@ export class TestClient {
    * ping (a close included) has arrived when this resolves. Resolves 'open', or 'closed' when the
    * socket closed first: proof that nothing was pending, without sleeping.
    */
-  async roundTrip(timeoutMs = 3000): Promise<'open' | 'closed'> {
+  async roundTrip(timeoutMs = WAIT_MS): Promise<'open' | 'closed'> {
     if (!this.isOpen) return 'closed';
     let isPonged = false;
     const onPong = (): void => {
