@@ -5,7 +5,8 @@
  * environment, so every process the tests start, and every process those start, inherits it. At the
  * end, global teardown scans `/proc/<pid>/environ` (Linux) for that exact id and fails the run naming
  * every process still alive (pid and command line). Processes of other runs or other checkouts carry
- * another id and are never flagged; neither is the runner itself nor its ancestors. On systems without
+ * another id and are never flagged; neither is the runner itself, its ancestors nor its own children
+ * (its workers and tsx's esbuild service, which end with it). On systems without
  * `/proc`, the guard falls back to the registry of pids that `spawnNode` (processes.ts) writes.
  */
 import { randomUUID } from 'node:crypto';
@@ -103,6 +104,8 @@ export function findLeftovers(runId: string, isExempt: (p: LeftoverProcess) => b
       if (!environ || !environ.split('\0').some((v) => v === needle || (withRoles && v.startsWith(`${needle}:`)))) continue;
       const status = readProc(name, 'stat');
       if (status && / Z /.test(status.slice(status.lastIndexOf(')')))) continue; // a zombie holds no resources
+      // The checker's own helpers (tsx's esbuild service, the runner's workers) are its children.
+      if (parentOf(Number(name)) === process.pid) continue;
       const cmdline = (readProc(name, 'cmdline') ?? '').split('\0').join(' ').trim();
       const p = { pid: Number(name), cmdline };
       if (!isExempt(p)) found.push(p);
