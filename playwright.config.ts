@@ -5,6 +5,10 @@
  */
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from './tests/e2e/support/chromium';
+import { ensureTestRunId, roleMarker, TEST_RUN_ENV } from './tests/support/testRun';
+
+// Every process this run starts carries the run marker; global teardown fails on leftovers.
+const TEST_RUN_ID = ensureTestRunId();
 
 /** Port of the shared web-mode host the web specs use. */
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 8791);
@@ -16,8 +20,11 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,
-  timeout: 60_000,
+  // A bound for a hung spec, not a speed check: the 50-athlete class specs take ~60 s alone on a
+  // loaded 2-core machine and more beside other suites.
+  timeout: 180_000,
   reporter: [['list'], ['json', { outputFile: 'test-results/results.json' }]],
+  globalTeardown: './tests/support/playwrightGlobalTeardown.ts',
   use: {
     baseURL: `http://127.0.0.1:${E2E_PORT}`,
     viewport: { width: 1600, height: 1000 },
@@ -30,6 +37,8 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: 'pipe',
+    // Playwright stops the web server after global teardown, so it carries a role marker of its own.
+    env: { [TEST_RUN_ENV]: roleMarker(TEST_RUN_ID, 'server') },
   },
   projects: [
     { name: 'web', testIgnore: /electron\.spec\.ts/ },

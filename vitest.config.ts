@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Marks every process the tests start and fails the run when one is still alive at the end.
+    globalSetup: ['tests/support/vitestGlobalSetup.ts'],
     reporters: ['default'],
   },
 });

@@ -2,7 +2,11 @@
 // Electron suite where the binary exists), then one summary line summing every runner:
 //   tests: N passed, M failed, K skipped
 // Installs Debian's chromium when no browser is available (Playwright cannot download its own here).
+// Every process the tests start carries SENSOR_RELAY_TEST_RUN=<run id> (tests/support/testRun.ts);
+// each runner's global teardown fails on leftovers, and a last check after both runners counts any
+// process of the run still alive as a failure, naming it.
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -10,12 +14,19 @@ const require = createRequire(import.meta.url);
 const only = process.argv[2]; // optional: "unit" or "e2e"
 const results = [];
 let exitCode = 0;
+const RUN_ENV = 'SENSOR_RELAY_TEST_RUN';
+process.env[RUN_ENV] ||= `${process.pid}-${randomUUID().slice(0, 8)}`;
 
 function run(label, cmd, args, env = {}) {
   console.log(`\n=== ${label}: ${cmd} ${args.join(' ')}`);
   const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
   if (r.status !== 0) exitCode = 1;
   return r.status === 0;
+}
+
+/** A runner that exited non-zero without a failed test (a teardown error: leftover processes) still fails the summary. */
+function failedBeyondTests(isOk, failed) {
+  return !isOk && failed === 0 ? 1 : 0;
 }
 
 function playwrightHasBrowser() {
@@ -51,13 +62,14 @@ if (!only) {
 
 if (!only || only === 'unit') {
   rmSync('test-results/vitest.json', { force: true });
-  run('vitest', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']);
+  const isOk = run('vitest', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']);
   try {
     const v = JSON.parse(readFileSync('test-results/vitest.json', 'utf8'));
+    const failed = v.numFailedTests + (v.numRuntimeErrorTestSuites ?? 0) + (v.numFailedTestSuites && !v.numFailedTests ? v.numFailedTestSuites : 0);
     results.push({
       runner: 'vitest',
       passed: v.numPassedTests,
-      failed: v.numFailedTests + (v.numRuntimeErrorTestSuites ?? 0) + (v.numFailedTestSuites && !v.numFailedTests ? v.numFailedTestSuites : 0),
+      failed: failed + failedBeyondTests(isOk, failed),
       skipped: v.numPendingTests + (v.numTodoTests ?? 0),
     });
   } catch {
@@ -69,16 +81,21 @@ if (!only || only === 'unit') {
 if (!only || only === 'e2e') {
   ensureChromium();
   rmSync('test-results/results.json', { force: true });
-  run('playwright', 'npx', ['playwright', 'test']);
+  const isOk = run('playwright', 'npx', ['playwright', 'test']);
   try {
     const p = JSON.parse(readFileSync('test-results/results.json', 'utf8'));
     const s = p.stats;
-    results.push({ runner: 'playwright', passed: s.expected + s.flaky, failed: s.unexpected, skipped: s.skipped });
+    results.push({ runner: 'playwright', passed: s.expected + s.flaky, failed: s.unexpected + failedBeyondTests(isOk, s.unexpected), skipped: s.skipped });
     if ((p.errors ?? []).length > 0 && s.expected + s.unexpected === 0) exitCode = 1;
   } catch {
     results.push({ runner: 'playwright', passed: 0, failed: 1, skipped: 0 });
     exitCode = 1;
   }
+}
+
+if (!only || only === 'unit' || only === 'e2e') {
+  const isClean = run('leftover processes', process.execPath, ['--import', 'tsx', 'tests/support/checkLeftovers.ts', process.env[RUN_ENV]]);
+  if (!isClean) results.push({ runner: 'leftover processes', passed: 0, failed: 1, skipped: 0 });
 }
 
 const sum = (k) => results.reduce((n, r) => n + r[k], 0);

@@ -1,4 +1,5 @@
 /** Handlers of the core contract section: host info, devices, UI-produced samples, clock, simulation. */
+import { METRICS } from '../shared/metrics';
 import { nowMs } from '../shared/sample';
 import { CommandError, type HandlerSet } from './contract/server';
 import type { Host } from './host';
@@ -133,6 +134,13 @@ export function coreHandlers(host: Host): HandlerSet<CoreName> {
     'sim.dropout': ({ deviceId, durationMs }) => {
       requireSim(deviceId);
       sim.dropout(deviceId, durationMs);
+      return null;
+    },
+    'sim.setStaleTimeout': ({ metric, staleAfterMs }) => {
+      if (METRICS[metric].staleAfterMs === null) {
+        throw new CommandError('CONTRACT_BAD_ARGS', `${METRICS[metric].displayName} readings are events: they never go stale on their own.`);
+      }
+      hub.setStaleAfterMs(metric, staleAfterMs);
       return null;
     },
     'sim.reconnect': ({ deviceId }) => {

@@ -83,6 +83,8 @@ export class SampleHub implements SampleSink {
   private readonly orderedSubscribers = new Set<BatchFn>();
   private readonly eventListeners = new Set<(event: HubDeviceEvent) => void>();
   private readonly state = new Map<DeviceId, Map<MetricId, MetricState>>();
+  /** Stale timeouts set by test control (`sim.setStaleTimeout`), by metric. */
+  private readonly staleOverrides = new Map<MetricId, number>();
   readonly stats: HubStats = { accepted: 0, rejected: 0, late: 0, released: 0, releasedOrdered: 0 };
 
   constructor(options: HubOptions = {}) {
@@ -179,6 +181,12 @@ export class SampleHub implements SampleSink {
       if (!s.isStale) return false;
     }
     return tracked > 0;
+  }
+
+  /** Override a stale-tracked metric's timeout for every device (test control); `null` restores the default. */
+  setStaleAfterMs(metric: MetricId, staleAfterMs: number | null): void {
+    if (staleAfterMs === null) this.staleOverrides.delete(metric);
+    else this.staleOverrides.set(metric, staleAfterMs);
   }
 
   /** Forget a device's state (device removed). */
@@ -290,7 +298,7 @@ export class SampleHub implements SampleSink {
     for (const [deviceId, metrics] of this.state) {
       for (const [metric, s] of metrics) {
         if (s.isStale || s.staleAfterMs === null) continue;
-        if (at - s.lastSeenMs > s.staleAfterMs) {
+        if (at - s.lastSeenMs > (this.staleOverrides.get(metric) ?? s.staleAfterMs)) {
           s.isStale = true;
           this.emit({ type: 'stale', deviceId, metric, tMs: at });
         }

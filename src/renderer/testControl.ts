@@ -6,6 +6,7 @@
 import type { CommandInput, CommandResult } from '../shared/contract';
 import type { MetricId } from '../shared/metrics';
 import type { HostClient } from './contract/client';
+import type { BleTestHook } from './ble/testHook';
 import type { LiveData } from './live/liveData';
 import { rosterTestControl, type RosterTestControl } from './views/roster/rosterTestControl';
 
@@ -25,6 +26,13 @@ export interface TestControl {
   latest(deviceId: string, metric: MetricId): number | null;
   /** Samples the UI has received so far. */
   receivedCount(): number;
+  /**
+   * Silence after which `metric` counts as stale, for every device (default: the metric's own, 5 s
+   * for heart rate); `null` restores the default. Set it short for fast dropout tests.
+   */
+  setStaleTimeout(metric: MetricId, staleAfterMs: number | null): Promise<void>;
+  /** BLE-level control of the simulated Web Bluetooth (`window.sensorRelayBle`): faults, raw packets. */
+  readonly ble: BleTestHook;
   /** Gym mode: roster, assignment, tap to claim, classes. */
   roster: RosterTestControl;
   /** Recording: start/stop sessions, add markers (source "test"), list and export. */
@@ -59,6 +67,11 @@ export function installTestControl(client: HostClient, live: LiveData): void {
     simDevices: () => client.invoke('sim.list', {}),
     latest: (deviceId, metric) => live.latest(deviceId, metric)?.value ?? null,
     receivedCount: () => live.received,
+    setStaleTimeout: (metric, staleAfterMs) => run(client.invoke('sim.setStaleTimeout', { metric, staleAfterMs })),
+    get ble(): BleTestHook {
+      if (!window.sensorRelayBle) throw new Error('The simulated Bluetooth is not running: start the host with --simulate or --test-control.');
+      return window.sensorRelayBle;
+    },
     roster: rosterTestControl(client),
     recording: {
       start: (args) => client.invoke('recording.start', args),

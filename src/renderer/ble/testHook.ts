@@ -5,7 +5,7 @@
  */
 import type { MetricId } from '../../shared/metrics';
 import type { BleDeviceState } from './manager';
-import type { SimBluetooth } from './sim/simBluetooth';
+import { resolveCharacteristicUuid, type SimBluetooth } from './sim/simBluetooth';
 
 /** What tests get as `window.sensorRelayBle`. */
 export interface BleTestHook {
@@ -17,8 +17,18 @@ export interface BleTestHook {
   dropout(peripheralId: string, durationMs?: number): void;
   /** Bring a peripheral back into range. */
   reconnect(peripheralId: string): void;
-  /** Send raw bytes (hex) as a measurement notification. */
+  /** Send raw bytes (hex) as a measurement notification (malformed or truncated packets included). */
   inject(peripheralId: string, hex: string): void;
+  /** Refuse (`true`) or allow again (`false`) the peripheral's GATT connections: `connect()` fails with a NetworkError. */
+  refuseConnections(peripheralId: string, isRefused: boolean): void;
+  /** Make `connect()` take `delayMs` before it settles (0: at once again). */
+  setConnectDelay(peripheralId: string, delayMs: number): void;
+  /**
+   * Take a characteristic out of the peripheral's GATT database (`isMissing` true) or put it back:
+   * by GATT name (`heart_rate_measurement`, `battery_level`), 16-bit hex (`2a37`) or full UUID.
+   * Applies from the next connection or lookup.
+   */
+  setCharacteristicMissing(peripheralId: string, characteristic: string, isMissing: boolean): void;
   /** The connection manager's view of every device. */
   devices(): BleDeviceState[];
   /** Remove every device (disconnect, forget here and in the host). */
@@ -49,6 +59,18 @@ export function installBleTestHook(
     dropout: (id, durationMs) => need(sim.peripheral(id), id).dropout(durationMs),
     reconnect: (id) => need(sim.peripheral(id), id).reconnect(),
     inject: (id, hex) => need(sim.peripheral(id), id).injectMeasurement(Uint8Array.from(hex.match(/[0-9a-f]{2}/gi) ?? [], (b) => parseInt(b, 16))),
+    refuseConnections: (id, isRefused) => void (need(sim.peripheral(id), id).faults.isConnectRefused = isRefused),
+    setConnectDelay: (id, delayMs) => {
+      if (!Number.isFinite(delayMs) || delayMs < 0) throw new Error(`A connect delay must be 0 ms or more, not ${delayMs}.`);
+      need(sim.peripheral(id), id).faults.connectDelayMs = delayMs;
+    },
+    setCharacteristicMissing: (id, characteristic, isMissing) => {
+      const uuid = resolveCharacteristicUuid(characteristic);
+      if (!uuid) throw new Error(`"${characteristic}" is not a GATT characteristic name, 16-bit UUID or UUID.`);
+      const missing = need(sim.peripheral(id), id).faults.missingCharacteristics;
+      if (isMissing) missing.add(uuid);
+      else missing.delete(uuid);
+    },
     devices: () => runtime.manager.list(),
     removeAll: () => {
       for (const d of runtime.manager.list()) runtime.remove(d.id);

@@ -33,21 +33,43 @@ export type LinkState = 'connecting' | 'open' | 'closed';
 
 type Listener = (payload: never) => void;
 
+/** The part of a WebSocket the client uses (the browser's, or `ws` in Node tests). */
+export interface ContractSocket {
+  readonly readyState: number;
+  send(data: string): void;
+  close(): void;
+  addEventListener(type: 'open' | 'close' | 'message', listener: (event: { data?: unknown }) => void): void;
+}
+
+/** Transport options for the web-mode socket. */
+export interface HostClientOptions {
+  /** Opens the socket (default: the global WebSocket). */
+  readonly createSocket?: (url: string) => ContractSocket;
+  /** Delay before reconnecting after the socket closed (default 1000 ms). */
+  readonly reconnectMs?: number;
+}
+
+/** `WebSocket.OPEN`, without relying on a global WebSocket being present. */
+const SOCKET_OPEN = 1;
+
 /** A typed client of the host. */
 export class HostClient {
   private readonly listeners = new Map<EventName, Set<Listener>>();
   private readonly stateListeners = new Set<(state: LinkState) => void>();
   private nextId = 1;
   private readonly pending = new Map<number, (reply: Reply) => void>();
-  private ws: WebSocket | null = null;
+  private ws: ContractSocket | null = null;
   private wsReady: Promise<void> | null = null;
   private state: LinkState = 'connecting';
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private isClosedByUser = false;
   /** Messages from the host that failed validation (shown in diagnostics). */
   invalidMessages = 0;
 
   constructor(
     private readonly bridge: PreloadBridge | null,
     private readonly wsUrl: string | null,
+    private readonly options: HostClientOptions = {},
   ) {
     if (bridge) {
       bridge.onEvent((name, payload) => this.deliverEvent(name, payload));
@@ -95,6 +117,14 @@ export class HostClient {
     return () => set.delete(fn as Listener);
   }
 
+  /** Close the socket for good (no reconnect); pending and later calls resolve to a failure. */
+  close(): void {
+    this.isClosedByUser = true;
+    if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    this.ws?.close();
+  }
+
   /** Listen to link state changes. */
   onState(fn: (state: LinkState) => void): () => void {
     this.stateListeners.add(fn);
@@ -134,15 +164,18 @@ export class HostClient {
   }
 
   private openSocket(): void {
-    if (!this.wsUrl) return;
-    const ws = new WebSocket(this.wsUrl);
+    if (!this.wsUrl || this.isClosedByUser) return;
+    const ws = this.options.createSocket ? this.options.createSocket(this.wsUrl) : new WebSocket(this.wsUrl);
     this.ws = ws;
     this.setState('connecting');
+    // Settles on open and also on close: a socket that closes before it opens must not leave
+    // callers waiting on a promise nobody will resolve (they then get "not connected").
     this.wsReady = new Promise((resolve) => {
       ws.addEventListener('open', () => {
         this.setState('open');
         resolve();
       });
+      ws.addEventListener('close', () => resolve());
     });
     ws.addEventListener('message', (e) => {
       let data: unknown;
@@ -170,14 +203,18 @@ export class HostClient {
       }
       this.pending.clear();
       this.setState('closed');
-      setTimeout(() => this.openSocket(), 1000);
+      if (this.isClosedByUser) return;
+      this.reconnectTimer = setTimeout(() => {
+        this.reconnectTimer = null;
+        this.openSocket();
+      }, this.options.reconnectMs ?? 1000);
     });
   }
 
   private async callOverSocket(name: string, args: unknown): Promise<unknown> {
     await this.wsReady;
     const ws = this.ws;
-    if (!ws || ws.readyState !== WebSocket.OPEN) {
+    if (!ws || ws.readyState !== SOCKET_OPEN) {
       return { ok: false, code: 'CONTRACT_HANDLER_FAILED', message: 'not connected to the host' };
     }
     const id = this.nextId++;

@@ -93,6 +93,14 @@ export const coreCommands = {
   /** Silence a simulated device; `durationMs` omitted: until `sim.reconnect`. */
   'sim.dropout': command(z.object({ deviceId: z.string(), durationMs: z.number().positive().optional() }), nothing),
   'sim.reconnect': command(z.object({ deviceId: z.string() }), nothing),
+  /**
+   * Test control: the silence after which `metric` goes stale, for every device (fast dropout tests);
+   * `null` restores the metric's default (src/shared/metrics.ts).
+   */
+  'sim.setStaleTimeout': command(
+    z.object({ metric: z.enum(METRIC_IDS), staleAfterMs: z.number().int().min(50).max(600_000).nullable() }),
+    nothing,
+  ),
 } as const;
 
 /** Core events pushed to the UI: name → payload. */

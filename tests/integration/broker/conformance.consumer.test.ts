@@ -5,17 +5,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocketServer } from 'ws';
 import type { Broker } from '../../../src/broker/broker';
 import { createConsumer, type Consumer, type ConsumerOptions } from '../../../src/broker/consumer';
 import { developerTokenSource, type TokenSource } from '../../../src/broker/tokenSources';
 import type { AppError } from '../../../src/shared/errors';
 import type { DispatchFrame } from '../../../src/shared/terra';
-import { LAB, disposeClients, readyClient, sleep, startBroker } from './helpers';
+import { LAB, disposeClients, onTestClock, readyClient, sleep, startBroker } from './helpers';
+import { waitFor } from '../../support/wait';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
+  vi.useRealTimers();
   disposeClients();
   for (const f of cleanups.splice(0).reverse()) await f();
 });
@@ -139,9 +141,10 @@ describe('consumer (C)', () => {
     const b = await withBroker({ developers: [{ ...LAB, users: ['u1'], consumerCap: 1 }], rtTokens: [] });
     await readyClient(b, 'consumer');
     const tokens = counting(developerTokenSource(b.httpUrl, LAB.devId, LAB.apiKey));
+    onTestClock();
     const { c, fatal } = consumer(b.url, tokens.source, { backoffBaseMs: 20 });
-    await until(() => fatal.length > 0, 'fatal error');
-    await sleep(300);
+    await waitFor(() => fatal.length > 0, 'fatal error'); // real-time wait; the consumer's timers are on the test clock
+    await vi.advanceTimersByTimeAsync(10_000); // hundreds of backoff periods: a retry would have happened
     expect(fatal[0]!.code).toBe('BROKER_SESSION_LIMIT');
     expect(fatal[0]!.message).toMatch(/close another consumer/);
     expect(c.stats.state).toBe('stopped');
@@ -176,9 +179,10 @@ describe('consumer (C)', () => {
   it('bad developer credentials stop the consumer with a clear error and no retry loop', async () => {
     const b = await withBroker();
     const tokens = counting(developerTokenSource(b.httpUrl, LAB.devId, 'wrong'));
+    onTestClock();
     const { c, fatal } = consumer(b.url, tokens.source, { backoffBaseMs: 20 });
-    await until(() => fatal.length > 0, 'fatal');
-    await sleep(200);
+    await waitFor(() => fatal.length > 0, 'fatal'); // real-time wait; the consumer's timers are on the test clock
+    await vi.advanceTimersByTimeAsync(10_000); // hundreds of backoff periods: a retry would have happened
     expect(fatal[0]!.code).toBe('BROKER_TOKEN_FAILED');
     expect(fatal[0]!.message).toMatch(/403/);
     expect(tokens.calls()).toBe(1);

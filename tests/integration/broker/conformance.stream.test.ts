@@ -5,11 +5,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Broker } from '../../../src/broker/broker';
 import { BROKER_CLOSE_CODES } from '../../../src/shared/terra';
-import { LAB, RawClient, TestClient, devToken, disposeClients, readyClient, sleep, startBroker, userToken, type Received } from './helpers';
+import { LAB, RawClient, TestClient, devToken, disposeClients, readyClient, settle, sleep, startBroker, userToken, type Received } from './helpers';
 
 let b: Broker;
 beforeEach(async () => {
-  b = await startBroker();
+  // Heartbeats are checked in conformance.test.ts on the test clock; here a long interval keeps a
+  // client that is busy parsing thousands of frames on a loaded machine from a 4005 mid-test.
+  b = await startBroker({ heartbeatIntervalMs: 10_000 });
 });
 afterEach(async () => {
   disposeClients();
@@ -35,7 +37,7 @@ describe('SUBMIT / DISPATCH (B-S)', () => {
     const f = await c.waitOp(5);
     expect(f.json).toMatchObject({ op: 5, t: 'HEART_RATE', d: { ts: TS, val: 72 }, uid: 'u1' });
     expect(Number.isInteger(f.json.seq)).toBe(true);
-    await sleep(50);
+    await settle(p, c); // the broker has handled every SUBMIT and c has every frame sent for them
     expect(dispatches(c)).toHaveLength(1);
   });
   it('B-S02 extra and nested keys in d are forwarded deep-equal', async () => {
@@ -89,7 +91,7 @@ describe('SUBMIT / DISPATCH (B-S)', () => {
     const before = p.frames.length;
     for (let i = 0; i < 3; i++) p.send(hr(i));
     await c.waitOp(5, 3);
-    await sleep(50);
+    await settle(p, c);
     expect(p.frames.slice(before)).toEqual([]);
   });
   it('B-S09 sparse mode produces seq gaps (consumers must not assume +1)', async () => {
@@ -218,7 +220,7 @@ describe('STATUS (B-X)', () => {
   it('B-X02 STATUS with every optional field → same', async () => {
     const { p, c } = await pair();
     p.send({ op: 8, d: { connected: false, device_id: 'ant:120:12345', source: 'desktop-hub/1.0', reason: 'sensor lost' } });
-    await sleep(50);
+    await settle(p);
     expect(dispatches(c)).toEqual([]);
     expect(p.isOpen).toBe(true);
     expect(b.admin.status('u1')).toMatchObject({ connected: false, device_id: 'ant:120:12345', reason: 'sensor lost' });
@@ -227,7 +229,7 @@ describe('STATUS (B-X)', () => {
     const { p } = await pair();
     p.send({ op: 8 });
     p.send({ op: 8, d: { connected: 'yes' } });
-    await sleep(50);
+    await settle(p);
     expect(p.isOpen).toBe(true);
     expect(b.admin.status('u1')).toBeNull();
     expect(b.admin.stats().counters.badStatus).toBe(2);
@@ -236,7 +238,7 @@ describe('STATUS (B-X)', () => {
     const { p } = await pair();
     p.send({ op: 8, d: { connected: true } });
     p.send({ op: 8, d: { connected: false } });
-    await sleep(50);
+    await settle(p);
     const res = await fetch(`${b.httpUrl}/admin/status?user=u1`, { headers: { 'dev-id': LAB.devId, 'x-api-key': LAB.apiKey } });
     expect(await res.json()).toMatchObject({ userId: 'u1', status: { connected: false } });
   });

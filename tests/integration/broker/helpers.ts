@@ -1,6 +1,7 @@
 /** Test clients for the broker conformance suite: a recording WebSocket client, token fetchers, a raw-socket client. */
 import { connect, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { vi } from 'vitest';
 import WebSocket from 'ws';
 import { createBroker, type Broker } from '../../../src/broker/broker';
 import type { BrokerConfigInput } from '../../../src/broker/config';
@@ -74,6 +75,26 @@ export interface Received {
 
 const open = new Set<TestClient>();
 
+/**
+ * How long a client waits for a frame or a close before failing. Only a bound for a broken broker:
+ * passing tests never wait for it, and a loaded 2-core machine can take seconds for 3000 frames.
+ */
+const WAIT_MS = 20_000;
+
+// Real timers and a monotonic clock for the clients' own timeouts, so tests may put the broker on
+// Vitest's fake timers (`onTestClock`) without the clients' waits depending on them.
+const realSetTimeout = globalThis.setTimeout;
+const realClearTimeout = globalThis.clearTimeout;
+
+/**
+ * Put timers and `Date` on Vitest's test clock (sockets stay real) for heartbeat and timeout checks:
+ * the test moves time with `vi.advanceTimersByTimeAsync`, so windows are exact and machine load
+ * cannot move them. Call before connecting (the broker's per-socket timers are created on connect).
+ */
+export function onTestClock(): void {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+}
+
 /** A WebSocket client that records every frame and the close. */
 export class TestClient {
   readonly frames: Received[] = [];
@@ -137,15 +158,15 @@ export class TestClient {
   }
 
   /** Wait until `pred` holds (checked on every frame/close), or fail after `timeoutMs`. */
-  async until(pred: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
+  async until(pred: () => boolean, what: string, timeoutMs = WAIT_MS): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
     while (!pred()) {
-      const left = deadline - Date.now();
+      const left = deadline - performance.now();
       if (left <= 0) throw new Error(`timed out waiting for ${what}; frames: ${this.frames.map((f) => f.text).join(' ')}; close: ${JSON.stringify(this.close)}`);
       await new Promise<void>((r) => {
-        const t = setTimeout(r, left);
+        const t = realSetTimeout(r, left);
         this.waiters.push(() => {
-          clearTimeout(t);
+          realClearTimeout(t);
           r();
         });
       });
@@ -153,15 +174,37 @@ export class TestClient {
   }
 
   /** Wait for the close and return it. */
-  async closed(timeoutMs = 4000): Promise<{ code: number; reason: string; atMs: number }> {
+  async closed(timeoutMs = WAIT_MS): Promise<{ code: number; reason: string; atMs: number }> {
     await this.until(() => this.close !== null, 'close', timeoutMs);
     return this.close!;
   }
 
   /** Wait for the n-th frame of `op` (1-based count). */
-  async waitOp(op: number, count = 1, timeoutMs = 3000): Promise<Received> {
+  async waitOp(op: number, count = 1, timeoutMs = WAIT_MS): Promise<Received> {
     await this.until(() => this.ofOp(op).length >= count, `${count}× op ${op}`, timeoutMs);
     return this.ofOp(op)[count - 1]!;
+  }
+
+  /**
+   * A WebSocket ping answered by the peer's pong: every frame the broker sent before it handled the
+   * ping (a close included) has arrived when this resolves. Resolves 'open', or 'closed' when the
+   * socket closed first: proof that nothing was pending, without sleeping.
+   */
+  async roundTrip(timeoutMs = WAIT_MS): Promise<'open' | 'closed'> {
+    if (!this.isOpen) return 'closed';
+    let isPonged = false;
+    const onPong = (): void => {
+      isPonged = true;
+      this.wake();
+    };
+    this.ws.once('pong', onPong);
+    this.ws.ping();
+    try {
+      await this.until(() => isPonged || this.close !== null, 'pong', timeoutMs);
+    } finally {
+      this.ws.off('pong', onPong);
+    }
+    return this.close === null ? 'open' : 'closed';
   }
 
   /** Send HEARTBEAT every `everyMs`. */
@@ -188,6 +231,15 @@ export class TestClient {
     this.ws.terminate();
     open.delete(this);
   }
+}
+
+/**
+ * Round trips on each client in order (a ping answered by the broker): once the first client's
+ * round trip is back, the broker has handled every frame it sent before; once the next one's is
+ * back, that client has every frame the broker sent it meanwhile. Replaces "sleep, then count".
+ */
+export async function settle(...clients: TestClient[]): Promise<void> {
+  for (const c of clients) await c.roundTrip();
 }
 
 /** Close every client opened by the suite. */

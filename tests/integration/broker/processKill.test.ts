@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
+import { killAndConfirmGone } from '../../support/processes';
 import { TestClient, disposeClients, post } from './helpers';
 
 const children: ChildProcess[] = [];
@@ -56,7 +57,7 @@ describe('lab broker process', () => {
     for (let i = 0; i < 50; i++) producer.send({ op: 6, t: 'HEART_RATE', d: { ts: '2025-01-01T12:00:00.000Z', val: i } });
     await consumer.waitOp(5, 50);
     const before = consumer.ofOp(5).map((f) => f.text);
-    first.child.kill('SIGKILL');
+    await killAndConfirmGone(first.child, dir);
     await consumer.closed();
 
     const second = await spawnBroker(args);

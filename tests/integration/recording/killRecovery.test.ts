@@ -4,55 +4,60 @@
  * host start would. Guards against: sessions lost or unreadable after a crash, torn last records,
  * and losing more than the last second.
  */
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { readRecords } from '../../../src/main/recording/reader';
 import { RecordingService } from '../../../src/main/recording/service';
+import { killAndConfirmGone, spawnNode, stopChild } from '../../support/processes';
 import { FakeHub, tempDataDir } from '../../unit/main/recording/fakes';
 
-const ROOT = join(import.meta.dirname, '..', '..', '..');
+const children: ChildProcess[] = [];
+afterEach(async () => {
+  for (const c of children.splice(0)) await stopChild(c, 0);
+});
 
 interface Pushed {
   index: number;
   tMs: number;
 }
 
-/** Run the child until it has recorded for `recordMs`, then SIGKILL it; returns the last pushed sample seen. */
+/**
+ * Run the child (one Node process: `node --import tsx recordChild.ts`) until it has recorded for
+ * `recordMs` of its own clock, then SIGKILL it and prove it is gone; returns the last pushed sample seen.
+ */
 async function recordThenKill(dataDir: string, recordMs: number): Promise<{ sessionId: string; last: Pushed }> {
-  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(import.meta.dirname, 'fixtures', 'recordChild.ts'), dataDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnNode(join(import.meta.dirname, 'fixtures', 'recordChild.ts'), [dataDir]);
+  children.push(child);
   let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const seen = await new Promise<{ sessionId: string; last: Pushed }>((resolve, reject) => {
     let sessionId = '';
     let first: Pushed | null = null;
-    let last: Pushed | null = null;
     let carry = '';
-    let isKilled = false;
-    child.stdout.on('data', (d: Buffer) => {
-      const text = carry + d.toString();
-      const lines = text.split('\n');
+    const onData = (d: Buffer): void => {
+      const lines = (carry + d.toString()).split('\n');
       carry = lines.pop()!;
       for (const line of lines) {
         const [kind, a, b] = line.split(' ');
         if (kind === 'started') sessionId = a!;
-        if (kind === 'pushed') {
-          last = { index: Number(a), tMs: Number(b) };
-          first ??= last;
+        if (kind !== 'pushed') continue;
+        const last = { index: Number(a), tMs: Number(b) };
+        first ??= last;
+        if (last.tMs - first.tMs >= recordMs) {
+          // Stop reading: `last` is the newest sample known to be handed to the service before the kill.
+          child.stdout!.off('data', onData);
+          child.stdout!.resume();
+          resolve({ sessionId, last });
+          return;
         }
       }
-      if (!isKilled && first && last && last.tMs - first.tMs >= recordMs) {
-        isKilled = true;
-        child.kill('SIGKILL');
-      }
-    });
-    child.on('exit', (code, signal) => {
-      if (signal !== 'SIGKILL' || !last) reject(new Error(`child ended with ${code ?? signal} before the kill: ${stderr}`));
-      else resolve({ sessionId, last });
-    });
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code, signal) => reject(new Error(`child ended with ${code ?? signal} before the kill: ${stderr}`)));
   });
+  await killAndConfirmGone(child, dataDir);
+  return seen;
 }
 
 describe('kill -9 mid-recording', () => {

@@ -6,29 +6,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Outbox } from '../../../src/main/producer/outbox';
 import { Uplink } from '../../../src/main/producer/uplink';
 import { CLOSE_CODES } from '../../../src/shared/terra';
-import { startFakeBroker, type Script } from './fakeBroker';
+import { startFakeBroker, waitFor, type Script } from '../../support/fakeBroker';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
+  vi.useRealTimers();
   for (const f of cleanups.splice(0).reverse()) await f();
 });
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
 function until(pred: () => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setInterval(() => {
-      if (!pred()) return;
-      clearInterval(t);
-      resolve();
-    }, 5);
-  });
+  return waitFor(pred, 'the uplink state', 10_000);
 }
 
 async function setup(script: Script): Promise<{ uplink: Uplink; tokens: string[]; conns: () => number; fake: Awaited<ReturnType<typeof startFakeBroker>> }> {
@@ -68,13 +59,20 @@ describe('producer uplink close-code policy (§8, P07)', () => {
           return true;
         }
       });
-      uplink.start();
       if (row.producer === 'stop') {
+        // The uplink's timers on the test clock (sockets stay real): move time past ten backoff
+        // caps; a retry, if one were scheduled, would have fired.
+        vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+        uplink.start();
+        await vi.advanceTimersByTimeAsync(0);
         await until(() => uplink.state().state === 'stopped');
-        await sleep(300); // backoff base is 20 ms: a retry would have happened by now
+        await vi.advanceTimersByTimeAsync(10_000);
+        expect(vi.getTimerCount()).toBe(0);
+        vi.useRealTimers();
         expect(conns()).toBe(1);
         expect(uplink.state().error?.message).toContain(String(row.code));
       } else {
+        uplink.start();
         await fake.waitConnections(2);
         await until(() => uplink.state().state === 'ready');
         expect(tokens[1]).not.toBe(tokens[0]);

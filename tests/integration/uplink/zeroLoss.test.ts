@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
+import { killAndConfirmGone } from '../../support/processes';
 import { createConsumer, type Consumer } from '../../../src/broker/consumer';
 import { developerTokenSource } from '../../../src/broker/tokenSources';
 import type { DispatchFrame } from '../../../src/shared/terra';
@@ -68,12 +69,9 @@ function startProducer(url: string): Promise<{ child: ChildProcess }> {
   return spawnUntil(['tests/integration/uplink/hostProcess.ts', join(root, 'host'), url, DEV.devId, DEV.apiKey, 'steady3'], (l) => l === 'ready');
 }
 
-function killed(child: ChildProcess): Promise<void> {
-  return new Promise((r) => {
-    if (child.exitCode !== null || child.signalCode !== null) return r();
-    child.once('exit', () => r());
-    child.kill('SIGKILL');
-  });
+/** SIGKILL the process running `marker` (its data path) and prove it is gone (tests/support/processes.ts). */
+function killed(child: ChildProcess, marker: string): Promise<void> {
+  return killAndConfirmGone(child, marker);
 }
 
 function produced(): Array<{ uid: string; t: string; ts: string }> {
@@ -106,7 +104,7 @@ describe('zero loss through broker and producer crashes', () => {
     const outageStart = Date.now();
     broker.child.kill('SIGSTOP');
     await sleep(1500);
-    await killed(broker.child);
+    await killed(broker.child, join(root, 'broker-store'));
     const producedBeforeOutage = produced().length;
     await sleep(Math.max(0, BROKER_DOWN_MS - (Date.now() - outageStart)));
     broker = await startBroker(port);
@@ -116,7 +114,7 @@ describe('zero loss through broker and producer crashes', () => {
     //    frozen for a moment, so nothing is ACKed), and restarted on its outbox.
     broker.child.kill('SIGSTOP');
     await sleep(1200);
-    await killed(producer.child);
+    await killed(producer.child, join(root, 'host'));
     producer = await startProducer(url);
     broker.child.kill('SIGCONT');
     await sleep(2500);

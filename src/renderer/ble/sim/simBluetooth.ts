@@ -71,7 +71,9 @@ class SimService implements WebBluetoothServiceLike {
   async getCharacteristic(uuid: string): Promise<WebBluetoothCharacteristicLike> {
     this.peripheral.assertConnected();
     const c = this.characteristics.get(uuid);
-    if (!c) throw bleError('NotFoundError', `No Characteristics matching UUID ${uuid} found in Service.`);
+    if (!c || this.peripheral.faults.missingCharacteristics.has(uuid)) {
+      throw bleError('NotFoundError', `No Characteristics matching UUID ${uuid} found in Service.`);
+    }
     return c;
   }
 }
@@ -80,8 +82,10 @@ class SimServer implements WebBluetoothServerLike {
   connected = false;
   constructor(private readonly peripheral: SimPeripheral) {}
   async connect(): Promise<this> {
-    await Promise.resolve();
-    if (this.peripheral.isDown()) throw bleError('NetworkError', 'Connection failed for unknown reason.');
+    const { connectDelayMs, isConnectRefused } = this.peripheral.faults;
+    if (connectDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, connectDelayMs));
+    else await Promise.resolve();
+    if (isConnectRefused || this.peripheral.isDown()) throw bleError('NetworkError', 'Connection failed for unknown reason.');
     this.connected = true;
     return this;
   }
@@ -107,6 +111,25 @@ export interface SimPeripheralOptions {
   readonly key: number;
 }
 
+/** Link faults a test sets on one simulated peripheral (window.sensorRelayBle / sensorRelayTest.ble). */
+export interface SimFaults {
+  /** `connect()` fails with a NetworkError while set (a sensor that refuses the link). */
+  isConnectRefused: boolean;
+  /** `connect()` settles only after this many milliseconds (a slow link); 0: at once. */
+  connectDelayMs: number;
+  /** Full UUIDs of characteristics the GATT database does not offer (a sensor missing one). */
+  readonly missingCharacteristics: Set<string>;
+}
+
+/** Full UUID of a characteristic given by GATT name (`heart_rate_measurement`), 16-bit hex (`2a37`) or full UUID. */
+export function resolveCharacteristicUuid(nameOrUuid: string): string | null {
+  if (Object.prototype.hasOwnProperty.call(GATT_CODECS, nameOrUuid)) return characteristicUuid(nameOrUuid as GattCharacteristicName);
+  const text = nameOrUuid.toLowerCase().replace(/^0x/, '');
+  if (/^[0-9a-f]{4}$/.test(text)) return `0000${text}-0000-1000-8000-00805f9b34fb`;
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(text)) return text;
+  return null;
+}
+
 /** One simulated sensor: a `BluetoothDevice` with its GATT database and its model. */
 export class SimPeripheral extends EventTarget implements WebBluetoothDeviceLike {
   readonly id: string;
@@ -116,6 +139,8 @@ export class SimPeripheral extends EventTarget implements WebBluetoothDeviceLike
   readonly services = new Map<string, SimService>();
   readonly model: PeripheralModel;
   readonly overrides = new Map<MetricId, number>();
+  /** Faults set by tests; none by default. */
+  readonly faults: SimFaults = { isConnectRefused: false, connectDelayMs: 0, missingCharacteristics: new Set() };
   /** Manual dropout until this time (ms); Infinity: until {@link reconnect}. */
   private manualDownUntilMs: number | null = null;
   /** Scenario dropouts that started before this scenario time are overridden by a manual reconnect. */

@@ -7,64 +7,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import type { BrowserWindowConstructorOptions, Display, IpcMainInvokeEvent } from 'electron';
+import { FakeWindow, ipcHandlers } from '../../../support/electronFake';
+import type { Display, IpcMainInvokeEvent } from 'electron';
 
-type Listener = (...args: unknown[]) => void;
-
-class FakeContents {
-  static nextId = 100;
-  readonly id = FakeContents.nextId++;
-  readonly listeners = new Map<string, Listener[]>();
-  /** The top-level frame (Electron's WebFrameMain: no parent). */
-  readonly mainFrame = { parent: null, processId: 7, routingId: this.id, url: '' };
-  windowOpenHandler: (() => unknown) | null = null;
-  on(event: string, fn: Listener): this {
-    this.listeners.set(event, [...(this.listeners.get(event) ?? []), fn]);
-    return this;
-  }
-  once(event: string, fn: Listener): this {
-    return this.on(event, fn);
-  }
-  emit(event: string, ...args: unknown[]): void {
-    for (const fn of this.listeners.get(event) ?? []) fn(...args);
-  }
-  setWindowOpenHandler(fn: () => unknown): void {
-    this.windowOpenHandler = fn;
-  }
-  send(): void {}
-  isDestroyed(): boolean {
-    return false;
-  }
-}
-
-class FakeWindow {
-  readonly webContents = new FakeContents();
-  loadedUrl = '';
-  isShown = false;
-  private readonly onceListeners = new Map<string, Listener>();
-  constructor(readonly options: BrowserWindowConstructorOptions) {}
-  once(event: string, fn: Listener): this {
-    this.onceListeners.set(event, fn);
-    return this;
-  }
-  fire(event: string): void {
-    this.onceListeners.get(event)?.();
-  }
-  show(): void {
-    this.isShown = true;
-  }
-  loadURL(url: string): Promise<void> {
-    this.loadedUrl = url;
-    return Promise.resolve();
-  }
-}
-
-const handlers = new Map<string, (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown>();
-const ipcMain = {
-  handle: (channel: string, fn: (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown) => handlers.set(channel, fn),
-  removeHandler: (channel: string) => handlers.delete(channel),
-};
-vi.mock('electron', () => ({ BrowserWindow: FakeWindow, ipcMain }));
+vi.mock('electron', async () => (await import('../../../support/electronFake')).electronModule());
 
 const APP_URL = 'app://sensor-relay/index.html';
 const laptop = { id: 1, bounds: { x: 0, y: 0, width: 1440, height: 900 } } as Display;
@@ -114,7 +60,7 @@ describe('class window', () => {
     win.webContents.emit('will-navigate', { preventDefault: prevent }, 'https://evil.example/');
     expect(prevent).toHaveBeenCalledTimes(1);
     expect(win.webContents.windowOpenHandler!()).toEqual({ action: 'deny' });
-    const call = handlers.get('sensor-relay:call')!;
+    const call = ipcHandlers.get('sensor-relay:call')!;
     const event = { sender: win.webContents, senderFrame: { ...win.webContents.mainFrame, url: `${APP_URL}#/class` } } as unknown as IpcMainInvokeEvent;
     const reply = (await call(event, 'roster.get', {})) as { ok: boolean; value: { participants: unknown[] } };
     expect(reply.ok).toBe(true);

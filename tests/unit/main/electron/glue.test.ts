@@ -6,63 +6,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import type { BrowserWindowConstructorOptions, IpcMainInvokeEvent } from 'electron';
+import { FakeContents, FakeWindow, ipcHandlers } from '../../../support/electronFake';
+import type { IpcMainInvokeEvent } from 'electron';
 
-type Listener = (...args: unknown[]) => void;
-
-class FakeContents {
-  static nextId = 1;
-  readonly id = FakeContents.nextId++;
-  readonly listeners = new Map<string, Listener[]>();
-  readonly sent: unknown[][] = [];
-  /** The top-level frame (Electron's WebFrameMain: no parent). */
-  readonly mainFrame = { parent: null, processId: 7, routingId: this.id, url: '' };
-  windowOpenHandler: (() => unknown) | null = null;
-  on(event: string, fn: Listener): this {
-    this.listeners.set(event, [...(this.listeners.get(event) ?? []), fn]);
-    return this;
-  }
-  once(event: string, fn: Listener): this {
-    return this.on(event, fn);
-  }
-  emit(event: string, ...args: unknown[]): void {
-    for (const fn of this.listeners.get(event) ?? []) fn(...args);
-  }
-  setWindowOpenHandler(fn: () => unknown): void {
-    this.windowOpenHandler = fn;
-  }
-  send(...args: unknown[]): void {
-    this.sent.push(args);
-  }
-  isDestroyed(): boolean {
-    return false;
-  }
-}
-
-const created: { options: BrowserWindowConstructorOptions; win: FakeWindow }[] = [];
-class FakeWindow {
-  readonly webContents = new FakeContents();
-  loadedUrl = '';
-  constructor(readonly options: BrowserWindowConstructorOptions) {
-    created.push({ options, win: this });
-  }
-  once(): this {
-    return this;
-  }
-  on(): this {
-    return this;
-  }
-  loadURL(url: string): Promise<void> {
-    this.loadedUrl = url;
-    return Promise.resolve();
-  }
-}
-
-const handlers = new Map<string, (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown>();
-const ipcMain = {
-  handle: (channel: string, fn: (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown) => handlers.set(channel, fn),
-  removeHandler: (channel: string) => handlers.delete(channel),
-};
 let headersHook: ((details: { responseHeaders?: Record<string, string[]> }, cb: (r: unknown) => void) => void) | null = null;
 const session = {
   webRequest: { onHeadersReceived: (fn: typeof headersHook) => (headersHook = fn) },
@@ -73,7 +19,7 @@ const session = {
 };
 const app = { on: vi.fn() };
 
-vi.mock('electron', () => ({ BrowserWindow: FakeWindow, ipcMain, app, session: { defaultSession: session } }));
+vi.mock('electron', async () => (await import('../../../support/electronFake')).electronModule({ app, session: { defaultSession: session } }));
 
 const APP_URL = 'app://sensor-relay/index.html';
 
@@ -143,7 +89,7 @@ describe('Electron glue', () => {
 
   it('answers IPC calls from the app window and refuses other senders', async () => {
     const { win } = await start();
-    const call = handlers.get('sensor-relay:call')!;
+    const call = ipcHandlers.get('sensor-relay:call')!;
     const ok = (await call(invokeEvent(win.webContents, APP_URL), 'host.info', {})) as { ok: boolean; value: { mode: string } };
     expect(ok.ok).toBe(true);
     expect(ok.value.mode).toBe('electron');
@@ -159,7 +105,7 @@ describe('Electron glue', () => {
 
   it('refuses IPC calls from a subframe of our window, even one showing our own origin', async () => {
     const { win } = await start();
-    const call = handlers.get('sensor-relay:call')!;
+    const call = ipcHandlers.get('sensor-relay:call')!;
     const main = win.webContents.mainFrame;
     const iframe = { parent: main, processId: main.processId, routingId: 4242, url: APP_URL };
     const fromIframe = await call({ sender: win.webContents, senderFrame: iframe } as unknown as IpcMainInvokeEvent, 'host.info', {});
@@ -182,13 +128,13 @@ describe('Electron glue', () => {
 
   it('refuses IPC calls from a file:// page in our window', async () => {
     const { win } = await start();
-    const call = handlers.get('sensor-relay:call')!;
+    const call = ipcHandlers.get('sensor-relay:call')!;
     expect(await call(invokeEvent(win.webContents, 'file:///opt/sensor-relay/out/renderer/index.html'), 'host.info', {})).toMatchObject({ ok: false, code: 'CONTRACT_UNAUTHORIZED' });
   });
 
   it('validates IPC arguments like any other transport', async () => {
     const { win } = await start();
-    const call = handlers.get('sensor-relay:call')!;
+    const call = ipcHandlers.get('sensor-relay:call')!;
     const bad = await call(invokeEvent(win.webContents, APP_URL), 'sim.setValue', { deviceId: 1 });
     expect(bad).toMatchObject({ ok: false, code: 'CONTRACT_BAD_ARGS' });
   });

@@ -9,7 +9,7 @@ import { outboxKey, uplinkStartDelayMs } from '../../../../src/main/producer/man
 import { brokerStateSchema } from '../../../../src/shared/contract/broker';
 import { nowMs } from '../../../../src/shared/sample';
 import type { DispatchFrame } from '../../../../src/shared/terra';
-import { waitFor } from './fakeBroker';
+import { waitFor } from '../../../support/fakeBroker';
 
 const cleanups: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => {

@@ -3,17 +3,18 @@ import { createServer, type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createBroker, type Broker } from '../../../../src/broker/broker';
 import { Outbox } from '../../../../src/main/producer/outbox';
 import { createHeadlessSecretStore, SECRET_NAMES } from '../../../../src/main/producer/secrets';
 import { buildTokenSource, tokenUrlFor } from '../../../../src/main/producer/tokens';
 import { Uplink } from '../../../../src/main/producer/uplink';
 import type { TokenSourceConfig } from '../../../../src/shared/contract/broker';
-import { waitFor } from './fakeBroker';
+import { waitFor } from '../../../support/fakeBroker';
 
 const cleanups: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => {
+  vi.useRealTimers();
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
@@ -123,9 +124,13 @@ describe('producer token sources', () => {
     const b = await broker();
     const backend = await tokenBackend(b, 403);
     const up = uplinkFor(b, { kind: 'tokenUrl', url: backend.url });
+    // The uplink's timers on the test clock (sockets stay real): ten backoff caps pass, no retry.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
     up.start();
+    await vi.advanceTimersByTimeAsync(0);
     await waitFor(() => up.state().state === 'stopped', 'stopped');
-    await new Promise((r) => setTimeout(r, 200)); // several backoff periods
+    await vi.advanceTimersByTimeAsync(10_000);
+    vi.useRealTimers();
     expect(backend.ids).toHaveLength(1);
     expect(up.state().error).toMatchObject({ code: 'BROKER_TOKEN_FAILED' });
     expect(up.state().error?.message).toMatch(/403/);

@@ -2,14 +2,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TokenSource } from '../../../../src/broker/tokenSources';
 import { Outbox } from '../../../../src/main/producer/outbox';
 import { Uplink, type UplinkOptions } from '../../../../src/main/producer/uplink';
-import { goodScript, startFakeBroker, waitFor, type FakeBroker } from './fakeBroker';
+import { goodScript, startScriptedBroker, waitFor, type FakeBroker } from '../../../support/fakeBroker';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
+  vi.useRealTimers();
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
@@ -42,10 +43,10 @@ function reading(i: number): { t: string; d: { ts: string; val: number }; tMs: n
 }
 
 async function setup(
-  script: Parameters<typeof startFakeBroker>[0],
+  script: Parameters<typeof startScriptedBroker>[0],
   extra: Partial<UplinkOptions> = {},
 ): Promise<{ broker: FakeBroker; uplink: Uplink; outbox: Outbox; minted: string[] }> {
-  const broker = await startFakeBroker(script);
+  const broker = await startScriptedBroker(script);
   cleanups.push(() => broker.close());
   const outbox = makeOutbox();
   const tokens = counterTokens();
@@ -125,9 +126,15 @@ describe('producer uplink', () => {
 
   it.each([1003, 1009, 4000, 4003, 4004])('stops and reports on close %i without reconnecting (P07)', async (code) => {
     const { broker, uplink, minted } = await setup(() => goodScript(10_000, { onFrame: (c, f) => f.op === 3 && c.ws.close(code, 'scripted') }));
+    // The uplink's timers run on the test clock (sockets stay real): a retry, if one were scheduled,
+    // fires when the test moves time past every backoff period, however loaded the machine is.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
     uplink.start();
+    await vi.advanceTimersByTimeAsync(0); // the start timer: connect now
     await waitFor(() => uplink.state().state === 'stopped', 'stopped');
-    await new Promise((r) => setTimeout(r, 150)); // several backoff periods: no retry may happen
+    await vi.advanceTimersByTimeAsync(10 * 100); // ten times the backoff cap: no retry may happen
+    expect(vi.getTimerCount()).toBe(0); // and none is pending
+    vi.useRealTimers();
     expect(broker.conns).toHaveLength(1);
     expect(minted).toHaveLength(1);
     expect(uplink.state().error?.message).toContain(String(code));

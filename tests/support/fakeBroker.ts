@@ -1,9 +1,13 @@
 /**
- * A scripted fake broker for producer tests: a raw `ws` server on port 0 that records every frame
- * of every connection and lets each test decide, per connection, how to misbehave.
+ * The one fake broker of the test suite: a raw `ws` server on port 0 that records every frame of
+ * every producer connection and lets each test decide, per connection, how to misbehave. Two ways
+ * to script it: behaviour switches plus a frame hook (`startFakeBroker`), or a full per-connection
+ * script that owns every reply (`startScriptedBroker`, with `goodScript` for a well-behaved start).
  */
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+
+export { waitFor } from './wait';
 
 /** One producer connection as the fake broker sees it. */
 export interface FakeConn {
@@ -11,6 +15,8 @@ export interface FakeConn {
   readonly ws: WebSocket;
   /** Parsed frames received, in order (`{raw}` for non-JSON text). */
   readonly frames: Array<Record<string, unknown>>;
+  /** Received texts, exactly as sent. */
+  readonly raw: string[];
   /** Whether READY has been sent. */
   isReady: boolean;
   /** Frames received before READY was sent. */
@@ -46,8 +52,12 @@ export interface FakeBroker {
   close(): Promise<void>;
 }
 
-/** Start a fake broker. */
-export async function startFakeBroker(behaviour: (index: number) => FakeBehaviour = () => ({}), script: Script = () => false): Promise<FakeBroker> {
+/** Start a fake broker; `onConnect` runs for each new connection before its HELLO. */
+export async function startFakeBroker(
+  behaviour: (index: number) => FakeBehaviour = () => ({}),
+  script: Script = () => false,
+  onConnect: (conn: FakeConn) => void = () => undefined,
+): Promise<FakeBroker> {
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', path: '/connect' });
   await new Promise<void>((r) => wss.once('listening', () => r()));
   const port = (wss.address() as AddressInfo).port;
@@ -80,17 +90,18 @@ export async function startFakeBroker(behaviour: (index: number) => FakeBehaviou
     },
   };
   wss.on('connection', (ws) => {
-    const conn: FakeConn = { index: fake.conns.length, ws, frames: [], beforeReady: [], isReady: false, closed: false };
+    const conn: FakeConn = { index: fake.conns.length, ws, frames: [], raw: [], beforeReady: [], isReady: false, closed: false };
     fake.conns.push(conn);
     const b = { hello: true, heartbeatIntervalMs: 100, ready: true, ack: true, ...fake.behaviour(conn.index) };
-    if (b.hello) ws.send(JSON.stringify({ op: 2, d: { heartbeat_interval: b.heartbeatIntervalMs } }));
     ws.on('message', (data) => {
+      const text = data.toString();
       let frame: Record<string, unknown>;
       try {
-        frame = JSON.parse(data.toString()) as Record<string, unknown>;
+        frame = JSON.parse(text) as Record<string, unknown>;
       } catch {
-        frame = { raw: data.toString() };
+        frame = { raw: text }; // not JSON: kept as text for the test to inspect
       }
+      conn.raw.push(text);
       conn.frames.push(frame);
       if (!conn.isReady) conn.beforeReady.push(frame);
       if (!fake.script(conn, frame)) {
@@ -105,9 +116,45 @@ export async function startFakeBroker(behaviour: (index: number) => FakeBehaviou
       conn.closed = true;
       poke();
     });
+    onConnect(conn);
+    if (b.hello) ws.send(JSON.stringify({ op: 2, d: { heartbeat_interval: b.heartbeatIntervalMs } }));
     poke();
   });
   return fake;
+}
+
+/** A full per-connection script: called on open and on every parsed frame; it sends every reply itself. */
+export interface FakeScript {
+  onOpen?(conn: FakeConn): void;
+  onFrame?(conn: FakeConn, frame: Record<string, unknown>): void;
+}
+
+/** Start a fake broker whose `script(index)` gives the whole behaviour of the index-th connection (0-based). */
+export function startScriptedBroker(script: (index: number) => FakeScript): Promise<FakeBroker> {
+  const scripts: FakeScript[] = [];
+  return startFakeBroker(
+    () => ({ hello: false, ready: false, ack: false }),
+    (conn, frame) => {
+      scripts[conn.index]?.onFrame?.(conn, frame);
+      return true;
+    },
+    (conn) => {
+      scripts[conn.index] = script(conn.index);
+      scripts[conn.index]!.onOpen?.(conn);
+    },
+  );
+}
+
+/** A well-behaved broker script: HELLO, READY on IDENTIFY, ACK every HEARTBEAT. */
+export function goodScript(intervalMs: number, overrides: Partial<FakeScript> = {}): FakeScript {
+  return {
+    onOpen: (c) => c.ws.send(JSON.stringify({ op: 2, d: { heartbeat_interval: intervalMs } })),
+    onFrame: (c, f) => {
+      if (f.op === 3) c.ws.send('{"op":4}');
+      if (f.op === 0) c.ws.send('{"op":1}');
+    },
+    ...overrides,
+  };
 }
 
 /** SUBMIT frames a connection received. */

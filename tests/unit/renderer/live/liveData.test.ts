@@ -1,0 +1,40 @@
+/** Live data outside React: one ring per device metric, fed by sample batches. */
+import { describe, expect, it } from 'vitest';
+import { LiveData } from '../../../../src/renderer/live/liveData';
+import type { Sample } from '../../../../src/shared/sample';
+
+const s = (deviceId: string, metric: Sample['metric'], tMs: number, value: number): Sample => ({ deviceId, metric, tMs, value }) as Sample;
+
+describe('LiveData', () => {
+  it('routes each sample to its device metric and reports the latest value', () => {
+    const live = new LiveData();
+    live.ingest([s('sim:hr', 'heartRate', 1000, 70), s('sim:p', 'power', 1000, 200), s('sim:hr', 'heartRate', 1250, 72)]);
+    expect(live.latest('sim:hr', 'heartRate')).toEqual({ tMs: 1250, value: 72 });
+    expect(live.latest('sim:p', 'power')).toEqual({ tMs: 1000, value: 200 });
+    expect(live.ring('sim:hr', 'heartRate').length).toBe(2);
+    expect(live.received).toBe(3);
+  });
+
+  it('has no value for a metric never received', () => {
+    const live = new LiveData();
+    live.ingest([s('sim:hr', 'heartRate', 1000, 70)]);
+    expect(live.latest('sim:hr', 'power')).toBeNull();
+    expect(live.latest('sim:other', 'heartRate')).toBeNull();
+  });
+
+  it('gives the same ring to the chart and to ingest (created on first use)', () => {
+    const live = new LiveData();
+    const ring = live.ring('sim:hr', 'heartRate');
+    live.ingest([s('sim:hr', 'heartRate', 1000, 70)]);
+    expect(ring.last()).toEqual({ tMs: 1000, value: 70 });
+  });
+
+  it('forgets every metric of one device only, even when another id starts with the same text', () => {
+    const live = new LiveData();
+    live.ingest([s('sim:hr', 'heartRate', 1, 70), s('sim:hr', 'rrInterval', 1, 800), s('sim:hr2', 'heartRate', 1, 90)]);
+    live.forget('sim:hr');
+    expect(live.latest('sim:hr', 'heartRate')).toBeNull();
+    expect(live.latest('sim:hr', 'rrInterval')).toBeNull();
+    expect(live.latest('sim:hr2', 'heartRate')).toEqual({ tMs: 1, value: 90 });
+  });
+});
