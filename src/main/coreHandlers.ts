@@ -137,6 +137,7 @@ export function coreHandlers(host: Host): HandlerSet<CoreName> {
       return null;
     },
     'sim.setStaleTimeout': ({ metric, staleAfterMs }) => {
+      requireSimulation();
       if (METRICS[metric].staleAfterMs === null) {
         throw new CommandError('CONTRACT_BAD_ARGS', `${METRICS[metric].displayName} readings are events: they never go stale on their own.`);
       }
