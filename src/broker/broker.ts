@@ -121,6 +121,9 @@ export async function createBroker(input: BrokerConfigInput, log: (line: string)
   }
 
   const host: SessionHost = {
+    beforeWire() {
+      for (const l of logs.values()) l.flush();
+    },
     config,
     tokens,
     hasConsumerRoom(devId) {

@@ -44,6 +44,12 @@ export interface SessionHost {
   onEnd(session: Session, code: number | null): void;
   count(counter: SessionCounter): void;
   log(line: string): void;
+  /**
+   * Called just before corked frames leave for the wire: the replay store writes what it holds, so
+   * a dispatch is on disk before any consumer can see it (a broker killed right after a consumer
+   * received a frame can still replay it; docs/broker-protocol.md).
+   */
+  beforeWire?(): void;
 }
 
 /** A broker session bound to one socket. */
@@ -97,6 +103,7 @@ export class Session {
     this.isCorked = true;
     process.nextTick(() => {
       this.isCorked = false;
+      this.host.beforeWire?.();
       socket.uncork!();
     });
   }
