@@ -4,14 +4,10 @@
  * must use the encrypted form, because tokens and health readings would otherwise cross the network
  * in clear text. Pure, so the Broker panel can say it before saving and the host can enforce it.
  */
+import { isLoopbackHostname } from './net/loopback';
 
 /** What is wrong with an address, or null. */
 export type UrlProblem = { readonly kind: 'empty' } | { readonly kind: 'notUrl' } | { readonly kind: 'badScheme'; readonly scheme: string } | { readonly kind: 'insecure'; readonly host: string; readonly secureUrl: string };
-
-/** Whether a URL host name is this computer. */
-export function isLoopbackHostname(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '::1' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
-}
 
 function check(url: string, plain: string, secure: string): UrlProblem | null {
   if (url.trim() === '') return { kind: 'empty' };

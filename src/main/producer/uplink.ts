@@ -20,7 +20,7 @@ import {
   status,
 } from '../../shared/terra';
 import type { TokenSource } from '../../broker/tokenSources';
-import { isLoopbackHostname } from '../../shared/net/loopback';
+import { brokerUrlProblem } from '../../shared/brokerUrl';
 import type { Outbox, OutboxMetrics } from './outbox';
 
 /** Connection state of an uplink. */
@@ -63,19 +63,19 @@ export interface UplinkOptions {
   readonly log?: (line: string) => void;
 }
 
-/** Check a broker URL: `ws(s)://`, and `wss://` unless it is loopback (docs/broker-protocol.md §1). */
+/** Check a broker URL with the one address rule (src/shared/brokerUrl.ts): `wss://`, or `ws://` on this computer (docs/broker-protocol.md §1). */
 export function checkBrokerUrl(url: string): AppError | null {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch (err) {
-    return appError('BROKER_BAD_CONFIG', `broker URL "${url}" is not a URL (${(err as Error).message})`);
+  const problem = brokerUrlProblem(url);
+  if (problem === null) return null;
+  switch (problem.kind) {
+    case 'empty':
+    case 'notUrl':
+      return appError('BROKER_BAD_CONFIG', `broker URL "${url}" is not a URL`);
+    case 'badScheme':
+      return appError('BROKER_BAD_CONFIG', `broker URL must start with wss:// (or ws:// on loopback), got ${problem.scheme}://`);
+    case 'insecure':
+      return appError('BROKER_INSECURE_URL', `broker ${problem.host} is not on this machine, so it must use wss:// (tokens and readings would cross the network in clear text)`);
   }
-  if (u.protocol !== 'ws:' && u.protocol !== 'wss:') return appError('BROKER_BAD_CONFIG', `broker URL must start with wss:// (or ws:// on loopback), got ${u.protocol}//`);
-  if (u.protocol === 'ws:' && !isLoopbackHostname(u.hostname)) {
-    return appError('BROKER_INSECURE_URL', `broker ${u.host} is not on this machine, so it must use wss:// (tokens and readings would cross the network in clear text)`);
-  }
-  return null;
 }
 
 /**
