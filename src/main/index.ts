@@ -29,7 +29,14 @@ async function main(): Promise<void> {
   }
   const args = process.argv.slice(app.isPackaged ? 1 : 2).filter((a) => !a.startsWith('--inspect') && a !== '.');
   const cli = parseCli(args.filter((a) => !/^--(no-sandbox|enable-features|remote-debugging-port)/.test(a)));
-  if (!cli.ok) fail(cli.message);
+  if (!cli.ok) {
+    if (cli.isHelp) {
+      console.log(cli.message);
+      app.exit(0);
+      return;
+    }
+    fail(cli.message);
+  }
   const scenario = cli.value.simulate ? loadScenario(cli.value.simulate) : null;
   if (scenario && !scenario.ok) fail(scenario.message);
 
