@@ -61,9 +61,12 @@ export function App(): React.JSX.Element {
   const wasConnected = useAppStore((s) => s.wasConnected);
   const mode = useAppStore((s) => s.hostInfo?.mode);
   const scenario = useAppStore((s) => s.hostInfo?.scenario);
+  // simulation commands exist only on a host started with --simulate or --test-control (docs/security.md)
+  const isSimulating = useAppStore((s) => s.hostInfo !== null && (s.hostInfo.scenario !== null || s.hostInfo.isTestControlEnabled));
   const isClassPage = useIsClassPage();
   if (isClassPage) return <ClassDisplay isStandalone />; // the read-only TV page: the grid only
-  const items = NAV.flatMap((g) => g.items);
+  const groups = isSimulating ? NAV : NAV.map((g) => ({ ...g, items: g.items.filter((n) => n.id !== 'simulator') }));
+  const items = groups.flatMap((g) => g.items);
   const current = items.find((n) => n.id === view) ?? items[0]!;
   return (
     <div className="app">
@@ -72,7 +75,7 @@ export function App(): React.JSX.Element {
           <span className="brand-mark" aria-hidden="true" />
           Sensor Relay
         </div>
-        <NavBar groups={NAV} currentId={current.id} onSelect={setView} />
+        <NavBar groups={groups} currentId={current.id} onSelect={setView} />
         <div className="header-status">
           <RecordingIndicator client={client} onOpen={() => setView('recording')} />
           {(scenario || mode) && (
