@@ -10,6 +10,7 @@ import type { CommandInput } from '../../../shared/contract';
 import type { SessionView as SessionViewData } from '../../../shared/contract/sessionView';
 import { formatDuration } from '../../../shared/recording/format';
 import type { ApiResult } from './SessionsPanel';
+import { userMessage } from '../../userMessage';
 import { SessionChart, type TimeMark } from './SessionChart';
 import { DEVICE_COLORS, defaultDevices, formatOffset, panRange, sessionCharts, zoomRange } from './sessionChartData';
 
@@ -66,7 +67,7 @@ export function SessionView({ api, sessionId, onClose, deviceNames = {} }: Sessi
     if (id !== request.current) return; // a newer request is on its way
     setIsLoading(false);
     if (!r.ok) {
-      setError(r.message);
+      setError(userMessage(r, 'open the session'));
       return;
     }
     setError(null);

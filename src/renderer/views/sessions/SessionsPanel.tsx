@@ -13,6 +13,7 @@ import { SensorChecklist } from './SensorChecklist';
 import { useSessionForm } from './sessionForm';
 import { SessionsList } from './SessionsList';
 import { SessionView, type SessionViewApi } from './SessionView';
+import { userMessage } from '../../userMessage';
 import './sessions.css';
 
 /** A reply of the host: a value or an error with a code and a message for people. */
@@ -94,12 +95,13 @@ export function SessionsPanel({ api, devices, markerShortcut, canOpenFolder = fa
     };
   }, [api, refresh]);
 
-  const show = (r: ApiResult<unknown>): boolean => {
-    setError(r.ok ? null : r.message);
+  /** Show a failed call as a sentence about `action` (codes go to the console: userMessage.ts). */
+  const show = (r: ApiResult<unknown>, action: string): boolean => {
+    setError(r.ok ? null : userMessage(r, action));
     return r.ok;
   };
   const start = async (isStartAnyway: boolean, isAutoStart = false): Promise<void> => {
-    if (show(await api.start({ subjectId, sessionId, requiredDeviceIds: required, isStartAnyway, isAutoStart }))) await refresh();
+    if (show(await api.start({ subjectId, sessionId, requiredDeviceIds: required, isStartAnyway, isAutoStart }), 'start the recording')) await refresh();
   };
   const runExport = async (id: string, formats: readonly ExportFormatId[]): Promise<void> => {
     setProgress((p) => ({ ...p, [id]: 0 }));
@@ -110,10 +112,10 @@ export function SessionsPanel({ api, devices, markerShortcut, canOpenFolder = fa
     });
     const outcome: ExportOutcome = r.ok
       ? { ok: true, outDir: r.value.outDir, fileCount: r.value.files.length, warnings: r.value.warnings }
-      : { ok: false, message: r.message };
+      : { ok: false, message: userMessage(r, 'export the session') };
     setOutcomes((m) => ({ ...m, [id]: outcome }));
   };
-  const openFolder = (id: string): void => void api.openFolder(id).then(show);
+  const openFolder = (id: string): void => void api.openFolder(id).then((r) => show(r, 'open the folder'));
 
   const missing = required.filter((id) => devices.find((d) => d.id === id)?.status !== 'live');
   const isRecording = status?.isRecording === true;
@@ -164,10 +166,10 @@ export function SessionsPanel({ api, devices, markerShortcut, canOpenFolder = fa
         <CurrentSession
           status={status}
           markerShortcut={markerShortcut}
-          onMarker={(label) => void api.marker(label).then(show)}
+          onMarker={(label) => void api.marker(label).then((r) => show(r, 'add the marker'))}
           onStop={() =>
             void api.stop().then(async (r) => {
-              if (show(r)) await refresh(true);
+              if (show(r, 'stop the recording')) await refresh(true);
             })
           }
         />
