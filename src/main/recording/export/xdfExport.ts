@@ -31,6 +31,7 @@ import {
   LINK_STREAM_ID,
   MARKER_STREAM_ID,
   metricChannels,
+  nominalSrateOf,
   RR_CHANNELS,
   streamFooterXml,
   streamHeaderXml,
@@ -314,7 +315,7 @@ export class XdfExporter {
       name: deviceStreamName(deviceId, family, nameMetric),
       type: FAMILY_INFO[family].type,
       format: 'double64',
-      nominalSrate: 0,
+      nominalSrate: isRr ? 0 : nominalSrateOf(deviceId, family),
       sourceId: `sensor-relay:${this.manifest.base}:${deviceId}:${family}${nameMetric ? `:${nameMetric}` : ''}`,
       channels,
       about: {

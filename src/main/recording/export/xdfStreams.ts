@@ -190,3 +190,16 @@ export function stringStreamInfo(id: number, sessionBase: string): XdfStreamInfo
     about: { sender: 'host', timestamps: isMarker ? 'time the marker was set' : 'time of the connection event' },
   };
 }
+
+/** ANT+ message period of a heart-rate strap (docs/ant-plus.md §5): 8070/32768 s. */
+const ANT_HR_PERIOD_TICKS = 8070;
+
+/**
+ * Nominal rate of a device family stream (docs/xdf.md "Streams"): an ANT+ heart-rate strap sends
+ * one heart-rate reading per message at its fixed channel period (4.06 Hz), so its heart stream is
+ * regular; everything else arrives when the radio or the counters deliver it and is irregular (0).
+ */
+export function nominalSrateOf(deviceId: string, family: XdfFamily): number {
+  return family === 'heart' && deviceId.startsWith('ant:120:') ? 32768 / ANT_HR_PERIOD_TICKS : 0;
+}
+

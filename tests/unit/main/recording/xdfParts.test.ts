@@ -164,3 +164,16 @@ describe('what the recorder writes for exports', () => {
     expect(stopped.value.counts.samples).toBe(0);
   });
 });
+
+describe('nominal rate of a stream (regular where the device is regular)', () => {
+  it('declares an ANT+ strap’s heart-rate stream at its channel rate and everything event-like as irregular', async () => {
+    const { nominalSrateOf } = await import('../../../../src/main/recording/export/xdfStreams');
+    // an ANT+ strap broadcasts every 8070/32768 s: pyxdf and LabRecorder readers see 4.06 Hz
+    expect(nominalSrateOf('ant:120:4711', 'heart')).toBeCloseTo(4.0605, 3);
+    // RR intervals are beats, Bluetooth notifications come when the radio batches them, power meters interleave pages
+    expect(nominalSrateOf('ant:120:4711', 'rr')).toBe(0);
+    expect(nominalSrateOf('ble:AA:BB', 'heart')).toBe(0);
+    expect(nominalSrateOf('ant:11:77', 'activity')).toBe(0);
+    expect(nominalSrateOf('sim:strap', 'heart')).toBe(0);
+  });
+});
