@@ -37,7 +37,7 @@ describe('stale timeout override', () => {
   });
 
   it('the contract command sets it, and refuses an event-like metric with a sentence', async () => {
-    const host = createHost({ mode: 'headless', dataDir: tempDataDir('stale'), isAntUsbEnabled: false });
+    const host = createHost({ mode: 'headless', dataDir: tempDataDir('stale'), isAntUsbEnabled: false, isTestControlEnabled: true });
     const dispatch = async (name: string, args: unknown): Promise<unknown> => {
       const out: unknown[] = [];
       const conn = host.connect((m) => out.push(m));
@@ -49,5 +49,13 @@ describe('stale timeout override', () => {
     const refused = await dispatch('sim.setStaleTimeout', { metric: 'rrInterval', staleAfterMs: 200 });
     expect(refused).toMatchObject({ reply: { ok: false, code: 'CONTRACT_BAD_ARGS', message: expect.stringMatching(/never go stale/) } });
     expect(await dispatch('sim.setStaleTimeout', { metric: 'heartRate', staleAfterMs: 5 })).toMatchObject({ reply: { ok: false, code: 'CONTRACT_BAD_ARGS' } });
+  });
+  it('is a simulation command: a host started without --simulate or --test-control refuses it', async () => {
+    const host = createHost({ mode: 'headless', dataDir: tempDataDir('stale-off'), isAntUsbEnabled: false });
+    const out: unknown[] = [];
+    const conn = host.connect((m) => out.push(m));
+    await conn.receive({ kind: 'call', id: 1, name: 'sim.setStaleTimeout', args: { metric: 'heartRate', staleAfterMs: 200 } });
+    conn.close();
+    expect(out.find((m) => (m as { kind: string }).kind === 'reply')).toMatchObject({ reply: { ok: false, code: 'SIM_DISABLED' } });
   });
 });

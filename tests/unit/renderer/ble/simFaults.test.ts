@@ -55,7 +55,7 @@ describe('simulated BLE faults', () => {
     if (!added.ok) throw new Error(added.message);
     await h.advance(3000);
     expect(h.values(added.value, 'heartRate')).toEqual([]);
-    expect(h.errors[0]).toEqual({ deviceId: added.value, error: { code: 'BLE_MISSING_SERVICE', message: 'Fault strap has no Heart Rate Measurement characteristic' } });
+    expect(h.errors[0]).toEqual({ deviceId: added.value, error: { code: 'BLE_MISSING_SERVICE', message: 'Fault strap does not send Heart Rate Measurement, so it cannot be used as a heart-rate strap: remove it.' } });
     expect(h.manager.get(added.value)?.status).not.toBe('live');
   });
 
