@@ -54,9 +54,13 @@ function ensureChromium() {
 mkdirSync('test-results', { recursive: true });
 
 if (!only) {
-  run('lint', 'npx', ['eslint', '.']);
+  // a failing check counts as a failure in the summary line, so a green count can never hide it
+  if (!run('lint', 'npx', ['eslint', '.'])) results.push({ runner: 'lint', passed: 0, failed: 1, skipped: 0 });
   for (const project of ['tsconfig.shared.json', 'tsconfig.node.json', 'tsconfig.web.json', 'tsconfig.e2e.json']) {
-    if (!run('typecheck', 'npx', ['tsc', '-p', project])) break;
+    if (!run('typecheck', 'npx', ['tsc', '-p', project])) {
+      results.push({ runner: `typecheck ${project}`, passed: 0, failed: 1, skipped: 0 });
+      break;
+    }
   }
 }
 

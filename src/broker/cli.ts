@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createBroker } from './broker';
 import { DEV_CONFIG, type BrokerConfigInput } from './config';
-import { isLoopbackHostname } from '../shared/net/loopback';
+import { isLoopbackHostname } from '../shared/loopback';
 
 const USAGE = `usage: npm run broker -- [--port 8790] [--host 127.0.0.1] [--config broker.json] [--data-dir DIR]
                          [--heartbeat-ms 40000] [--dense] [--tls-cert cert.pem --tls-key key.pem] [--json]

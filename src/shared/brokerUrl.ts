@@ -4,7 +4,7 @@
  * must use the encrypted form, because tokens and health readings would otherwise cross the network
  * in clear text. Pure, so the Broker panel can say it before saving and the host can enforce it.
  */
-import { isLoopbackHostname } from './net/loopback';
+import { isLoopbackHostname } from './loopback';
 
 /** What is wrong with an address, or null. */
 export type UrlProblem = { readonly kind: 'empty' } | { readonly kind: 'notUrl' } | { readonly kind: 'badScheme'; readonly scheme: string } | { readonly kind: 'insecure'; readonly host: string; readonly secureUrl: string };

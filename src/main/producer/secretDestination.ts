@@ -6,7 +6,7 @@
  */
 import type { BrokerSettings } from '../../shared/contract/broker';
 import { appError, type AppError } from '../../shared/errors';
-import { isLoopbackHostname } from '../../shared/net/loopback';
+import { isLoopbackHostname } from '../../shared/loopback';
 import { httpBaseOf } from '../../broker/tokenSources';
 
 /** The origin (scheme://host:port) a secret would be sent to under `settings`, or null when unused. */

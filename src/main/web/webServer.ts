@@ -12,7 +12,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Host } from '../host';
-import { isLoopbackHostname } from '../../shared/net/loopback';
+import { isLoopbackHostname } from '../../shared/loopback';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 
 /** Options of the web server. */

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHost, type Host } from '../../../../src/main/host';
 import { checkBrokerUrl } from '../../../../src/main/producer/uplink';
-import { isLoopbackHostname } from '../../../../src/shared/net/loopback';
+import { isLoopbackHostname } from '../../../../src/shared/loopback';
 
 const cleanups: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => {
