@@ -2,7 +2,7 @@
  * Child processes for tests: run a TypeScript entry point in a Node process of its own and kill
  * exactly the process that runs the code.
  *
- * `node_modules/.bin/tsx` is a wrapper that starts a second Node process; a signal sent to the wrapper
+ * tsx's command-line launcher (the `tsx` bin script) is a wrapper that starts a second Node process; a signal sent to the wrapper
  * never reaches the code, which keeps running re-parented to init. So children are started as
  * `node --import tsx <file>` (one process, the one that runs the code), and `killAndConfirmGone`
  * asserts after the kill that neither the pid nor any process whose command line names the test's

@@ -88,6 +88,19 @@ export function boundaryChunk(): Buffer {
   return Buffer.concat([chunkHeader(XDF_TAG.boundary, 16), XDF_BOUNDARY_UUID]);
 }
 
+/** Bytes of a Samples chunk whose content is `contentBytes` long (header included). */
+function samplesChunkBytes(contentBytes: number): number {
+  return chunkHeader(XDF_TAG.samples, contentBytes).length + contentBytes;
+}
+
+/** Write a Samples chunk's header, stream id and sample count into `buf`; returns where the samples start. */
+function writeSamplesPrelude(buf: Buffer, streamId: number, count: number, contentBytes: number): number {
+  const head = chunkHeader(XDF_TAG.samples, contentBytes);
+  head.copy(buf, 0);
+  buf.writeUInt32LE(streamId, head.length);
+  return writeVarLen(buf, head.length + 4, count);
+}
+
 /**
  * Samples chunk of a `double64` stream: [stream id u32][sample count varlen], then per sample
  * [8][timestamp f64][channel values f64 …]. Every sample carries its timestamp (our readings are
@@ -102,12 +115,8 @@ export function numericSamplesChunk(
   channels: number,
 ): Buffer {
   const contentBytes = 4 + varLenSize(count) + count * (9 + 8 * channels);
-  const head = chunkHeader(XDF_TAG.samples, contentBytes);
-  const buf = Buffer.allocUnsafe(head.length + contentBytes);
-  head.copy(buf, 0);
-  let at = head.length;
-  buf.writeUInt32LE(streamId, at);
-  at = writeVarLen(buf, at + 4, count);
+  const buf = Buffer.allocUnsafe(samplesChunkBytes(contentBytes));
+  let at = writeSamplesPrelude(buf, streamId, count, contentBytes);
   for (let i = 0; i < count; i++) {
     buf[at] = 8;
     buf.writeDoubleLE(timestampsS[i]!, at + 1);
@@ -128,12 +137,8 @@ export function stringSamplesChunk(streamId: number, timestampsS: readonly numbe
   const count = values.length;
   let contentBytes = 4 + varLenSize(count);
   for (const v of values) contentBytes += 9 + varLenSize(v.length) + v.length;
-  const head = chunkHeader(XDF_TAG.samples, contentBytes);
-  const buf = Buffer.allocUnsafe(head.length + contentBytes);
-  head.copy(buf, 0);
-  let at = head.length;
-  buf.writeUInt32LE(streamId, at);
-  at = writeVarLen(buf, at + 4, count);
+  const buf = Buffer.allocUnsafe(samplesChunkBytes(contentBytes));
+  let at = writeSamplesPrelude(buf, streamId, count, contentBytes);
   for (let i = 0; i < count; i++) {
     buf[at] = 8;
     buf.writeDoubleLE(timestampsS[i]!, at + 1);
