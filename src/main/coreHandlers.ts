@@ -83,7 +83,11 @@ export function coreHandlers(host: Host): HandlerSet<CoreName> {
       }
       return { accepted: messages.length };
     },
-    'samples.recent': ({ windowMs }) => ({ series: host.recentSamples.recent(nowMs(), windowMs, (id) => devices.get(id) !== undefined) }),
+    'samples.recent': ({ windowMs }) => {
+      const series = host.recentSamples.recent(nowMs(), windowMs, (id) => devices.get(id) !== undefined);
+      const staleByDevice = new Map(series.map((s) => [s.deviceId, new Set(hub.staleMetrics(s.deviceId))]));
+      return { series: series.map((s) => ({ ...s, isStale: staleByDevice.get(s.deviceId)!.has(s.metric) })) };
+    },
     'devices.forget': ({ deviceId }) => {
       host.bleOwners.forget(deviceId);
       host.recentSamples.forget(deviceId);

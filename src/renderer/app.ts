@@ -24,6 +24,7 @@ export function startApp(): void {
   installMarkerShortcut(client);
   const store = useAppStore.getState();
   client.on('samples', ({ samples }) => live.ingest(samples));
+  client.on('deviceEvent', (e) => live.applyHubEvent(e));
   client.on('devices', ({ devices }) => useAppStore.getState().setDevices(devices));
   client.on('notice', (n) => useAppStore.getState().addNotice(n));
   client.on('clockPing', ({ pingId }) => {

@@ -1,12 +1,15 @@
 /**
  * A live number: its text is written from the frame loop straight into the DOM, never through
- * React state. A reading that stopped coming is dimmed, then replaced by `--` (liveValue.ts).
+ * React state. A reading that stopped coming is dimmed, then replaced by `--` once the hub says it
+ * is stale (liveValue.ts).
  */
 import { useEffect, useRef } from 'react';
+import type { DeviceStatus } from '../../shared/device';
 import type { DeviceId } from '../../shared/device';
 import type { MetricId } from '../../shared/metrics';
 import { live } from '../app';
 import { onFrame } from '../live/frameLoop';
+import { useAppStore } from '../stores/appStore';
 import { liveValueView, NO_VALUE } from './liveValue';
 
 /** Props of {@link LiveNumber}. */
@@ -20,13 +23,21 @@ export interface LiveNumberProps {
 /** A number updated every frame from the live data. */
 export function LiveNumber({ deviceId, metric, className, testId }: LiveNumberProps): React.JSX.Element {
   const ref = useRef<HTMLSpanElement>(null);
+  const deviceStatus = useAppStore((s) => s.devices.find((d) => d.id === deviceId)?.status ?? null);
+  const statusRef = useRef<DeviceStatus | null>(deviceStatus);
+  statusRef.current = deviceStatus;
   useEffect(() => {
     let shown = '';
     let isShownStale = true;
     return onFrame((now) => {
       const el = ref.current;
       if (!el) return;
-      const view = liveValueView(metric, live.latest(deviceId, metric), now);
+      const view = liveValueView(metric, {
+        latest: live.latest(deviceId, metric),
+        isCurrent: live.isCurrent(deviceId, metric),
+        arrivedAgoMs: live.arrivedAgoMs(deviceId, metric, now),
+        deviceStatus: statusRef.current,
+      });
       if (view.text !== shown) {
         el.textContent = view.text;
         shown = view.text;

@@ -1,12 +1,19 @@
 /**
- * How a live number reads at a given moment, decided once for every tile: the newest value while
- * readings keep coming; the last value dimmed once no reading came for {@link DIM_AFTER_MS} (an RR
- * interval from a strap that dropped out is not current, and must not look it); `--` after the
- * metric's stale timeout.
+ * How a live number reads at a given moment, decided once for every tile: the newest value while it
+ * is current; the same value dimmed once nothing arrived for {@link DIM_AFTER_MS} (an RR interval
+ * from a strap that dropped out is not current, and must not look it); `--` when there is no
+ * current value.
+ *
+ * Whether a value is current is the hub's decision (docs/staleness.md): a metric
+ * with a stale timeout is current until the hub says `stale`; a metric without one (RR intervals,
+ * battery, signal) is current while its device is live. The page's clock only times the dimming,
+ * against when the value arrived on this page, so a busy host or a page whose clock is off never
+ * hides a live value.
  */
+import type { DeviceStatus } from '../../shared/device';
 import { METRICS, type MetricId } from '../../shared/metrics';
 
-/** No reading for this long: the value shown is dimmed (sensors send at 1-4 Hz, RR once per beat). */
+/** Nothing arrived for this long: the value shown is dimmed (sensors send at 1-4 Hz, RR once per beat). */
 export const DIM_AFTER_MS = 2500;
 /** Text shown when there is no current value. */
 export const NO_VALUE = '--';
@@ -17,10 +24,24 @@ export interface LiveValueView {
   readonly isStale: boolean;
 }
 
-/** The view of `latest` (or none) of `metric` at `nowMs`. */
-export function liveValueView(metric: MetricId, latest: { tMs: number; value: number } | null, nowMs: number): LiveValueView {
+/** What the page knows about one device metric at a moment. */
+export interface LiveValueState {
+  /** The newest value, or null when none arrived. */
+  readonly latest: { readonly tMs: number; readonly value: number } | null;
+  /** The hub has not marked the newest value stale. */
+  readonly isCurrent: boolean;
+  /** How long ago the newest value arrived on this page (page clock), or null. */
+  readonly arrivedAgoMs: number | null;
+  /** The device's link status as the host reports it, or null when the device is unknown here. */
+  readonly deviceStatus: DeviceStatus | null;
+}
+
+/** The view of one device metric. */
+export function liveValueView(metric: MetricId, state: LiveValueState): LiveValueView {
   const info = METRICS[metric];
-  const hideAfterMs = (info.staleAfterMs ?? 5000) + 500;
-  if (!latest || nowMs - latest.tMs > hideAfterMs) return { text: NO_VALUE, isStale: true };
-  return { text: latest.value.toFixed(info.decimals), isStale: nowMs - latest.tMs > Math.min(DIM_AFTER_MS, hideAfterMs) };
+  const { latest } = state;
+  if (!latest || !state.isCurrent) return { text: NO_VALUE, isStale: true };
+  // a metric the hub does not time out follows its device: a strap that went silent has no current RR
+  if (info.staleAfterMs === null && state.deviceStatus !== null && state.deviceStatus !== 'live') return { text: NO_VALUE, isStale: true };
+  return { text: latest.value.toFixed(info.decimals), isStale: (state.arrivedAgoMs ?? 0) > DIM_AFTER_MS };
 }

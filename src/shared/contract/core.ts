@@ -57,13 +57,21 @@ export const coreCommands = {
   'devices.forget': command(z.object({ deviceId: z.string() }), nothing),
   /**
    * The host's recent history (at most the last 10 minutes) of every device metric, columnar, so a
-   * page that opens or reloads starts its charts from it.
+   * page that opens or reloads starts its charts from it. `isStale`: the hub has marked the metric
+   * stale (no reading for its timeout); its newest value is not current until a new reading comes
+   * (`deviceEvent` then says `recovered`).
    */
   'samples.recent': command(
     z.object({ windowMs: z.number().int().positive().max(600_000).optional() }),
     z.object({
       series: z.array(
-        z.object({ deviceId: z.string(), metric: z.enum(METRIC_IDS), tMs: z.array(z.number().finite()), values: z.array(z.number().finite()) }),
+        z.object({
+          deviceId: z.string(),
+          metric: z.enum(METRIC_IDS),
+          tMs: z.array(z.number().finite()),
+          values: z.array(z.number().finite()),
+          isStale: z.boolean(),
+        }),
       ),
     }),
   ),

@@ -59,11 +59,32 @@ describe('recent history on the host', () => {
     host.hub.tick(t + 1000); // release the readings (past the hub's reorder window)
     const reply = await host.call({ kind: 'call', id: 1, name: 'samples.recent', args: {} });
     if (!reply.ok) throw new Error(reply.message);
-    const series = (reply.value as { series: { deviceId: string; metric: 'heartRate'; tMs: number[]; values: number[] }[] }).series;
+    const series = (reply.value as { series: { deviceId: string; metric: 'heartRate'; tMs: number[]; values: number[]; isStale: boolean }[] }).series;
+    expect(series.map((s) => s.isStale)).toEqual([false]);
     const live = new LiveData();
     live.ingest([{ tMs: t, deviceId: 'sim:strap', metric: 'heartRate', value: 74 }]); // a live reading came first
     live.loadHistory(series);
     const ring = live.ring('sim:strap', 'heartRate');
     expect(Array.from({ length: ring.length }, (_, i) => ring.valueAt(i))).toEqual([71, 72, 73, 74]);
+    expect(live.isCurrent('sim:strap', 'heartRate')).toBe(true);
+  });
+
+  it('says which series the hub has marked stale, so a page that opens during a dropout shows no current value', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sr-recent-'));
+    dirs.push(dir);
+    const host = createHost({ mode: 'web', dataDir: dir });
+    host.devices.upsert({ id: 'sim:strap', name: 'Strap', kind: 'hr', source: 'sim', isSimulated: true });
+    const t = nowMs();
+    host.hub.push({ tMs: t - 1000, deviceId: 'sim:strap', metric: 'heartRate', value: 73 });
+    host.hub.push({ tMs: t - 1000, deviceId: 'sim:strap', metric: 'rrInterval', value: 822 });
+    host.hub.tick(t + 10_000); // ten seconds without a reading: past heart rate's stale timeout
+    const reply = await host.call({ kind: 'call', id: 1, name: 'samples.recent', args: {} });
+    if (!reply.ok) throw new Error(reply.message);
+    const series = (reply.value as { series: { deviceId: string; metric: 'heartRate' | 'rrInterval'; tMs: number[]; values: number[]; isStale: boolean }[] }).series;
+    expect(Object.fromEntries(series.map((s) => [s.metric, s.isStale]))).toEqual({ heartRate: true, rrInterval: false });
+    const live = new LiveData();
+    live.loadHistory(series);
+    expect(live.latest('sim:strap', 'heartRate')?.value).toBe(73); // the chart keeps the line
+    expect(live.isCurrent('sim:strap', 'heartRate')).toBe(false); // the number does not show it as current
   });
 });

@@ -38,3 +38,39 @@ describe('LiveData', () => {
     expect(live.latest('sim:hr2', 'heartRate')).toEqual({ tMs: 1, value: 90 });
   });
 });
+
+describe('LiveData: the hub decides what is current', () => {
+  const s = (deviceId: string, metric: Sample['metric'], tMs: number, value: number): Sample => ({ deviceId, metric, tMs, value }) as Sample;
+
+  it('after a reconnect, a series the host no longer lists (host restarted) has no current value until a new reading', () => {
+    const live = new LiveData(() => 0);
+    live.ingest([s('sim:hr', 'heartRate', 1000, 70), s('sim:p', 'power', 1000, 200)]);
+    live.loadHistory([{ deviceId: 'sim:hr', metric: 'heartRate', tMs: [1000], values: [70], isStale: false }]);
+    expect(live.isCurrent('sim:hr', 'heartRate')).toBe(true);
+    expect(live.isCurrent('sim:p', 'power')).toBe(false);
+    expect(live.latest('sim:p', 'power')?.value).toBe(200); // the chart keeps its line
+    live.ingest([s('sim:p', 'power', 2000, 210)]);
+    expect(live.isCurrent('sim:p', 'power')).toBe(true);
+  });
+
+  it('a stale series from the host stays not current; a later non-stale answer makes it current again', () => {
+    const live = new LiveData(() => 0);
+    live.loadHistory([{ deviceId: 'sim:hr', metric: 'heartRate', tMs: [1000], values: [70], isStale: true }]);
+    expect(live.isCurrent('sim:hr', 'heartRate')).toBe(false);
+    live.loadHistory([{ deviceId: 'sim:hr', metric: 'heartRate', tMs: [1000, 9000], values: [70, 75], isStale: false }]);
+    expect(live.isCurrent('sim:hr', 'heartRate')).toBe(true);
+  });
+
+  it('times arrival on the page clock and forgets it with the device', () => {
+    let pageMs = 100;
+    const live = new LiveData(() => pageMs);
+    expect(live.arrivedAgoMs('sim:hr', 'heartRate', pageMs)).toBeNull();
+    live.ingest([s('sim:hr', 'heartRate', 1_700_000_000_000, 70)]);
+    pageMs = 1600;
+    expect(live.arrivedAgoMs('sim:hr', 'heartRate', pageMs)).toBe(1500);
+    live.applyHubEvent({ type: 'stale', deviceId: 'sim:hr', metric: 'heartRate', tMs: 1_700_000_005_001 });
+    live.forget('sim:hr');
+    live.ingest([s('sim:hr', 'heartRate', 1_700_000_000_000, 70)]); // same id again (re-added): a fresh start
+    expect(live.isCurrent('sim:hr', 'heartRate')).toBe(true);
+  });
+});
