@@ -69,12 +69,16 @@ export interface Broker {
   kill(): Promise<void>;
 }
 
-/** Start a broker; fails with BROKER_BAD_CONFIG on a bad configuration. */
-export async function createBroker(input: BrokerConfigInput, log: (line: string) => void = () => {}): Promise<Result<Broker>> {
+/** Start a broker; fails with BROKER_BAD_CONFIG on a bad configuration. `nowMs` is the clock token lifetimes are judged by (tests drive it by hand). */
+export async function createBroker(
+  input: BrokerConfigInput,
+  log: (line: string) => void = () => {},
+  nowMs: () => number = Date.now,
+): Promise<Result<Broker>> {
   const parsed = parseBrokerConfig(input);
   if (!parsed.ok) return parsed;
   const config = parsed.value;
-  const tokens = new TokenStore(config);
+  const tokens = new TokenStore(config, nowMs);
   const logs = new Map<string, DispatchLog>();
   const consumers = new Map<string, Set<Session>>();
   const sessions = new Set<Session>();

@@ -5,7 +5,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Broker } from '../../../src/broker/broker';
 import { BROKER_CLOSE_CODES } from '../../../src/shared/terra';
-import { LAB, RawClient, TestClient, devToken, disposeClients, readyClient, settle, sleep, startBroker, userToken, type Received } from './helpers';
+import { waitFor } from '../../support/wait';
+import { LAB, RawClient, TestClient, devToken, disposeClients, readyClient, settle, startBroker, testClock, userToken, type Received } from './helpers';
 
 let b: Broker;
 beforeEach(async () => {
@@ -269,26 +270,30 @@ describe('close behaviour (B-C)', () => {
     const p = await readyClient(b, 'producer');
     const raw = await RawClient.open(b.port, '/connect');
     raw.sendText(JSON.stringify({ op: 3, d: { token: await devToken(b), type: 1 } }));
-    await sleep(50);
+    await waitFor(() => raw.frames.length >= 2, 'HELLO and READY on the raw consumer');
     for (let i = 0; i < 5; i++) p.send(hr(i)); // dispatched to the raw consumer
-    await sleep(50);
+    await waitFor(() => raw.frames.length >= 7, 'five DISPATCH frames on the raw consumer');
     raw.sendText(JSON.stringify({ op: 6, t: 'X', d: {} })); // → 4004
-    for (let i = 0; i < 20; i++) {
-      p.send(hr(i)); // live traffic that would be dispatched to the consumer
-      await sleep(5);
-    }
-    await sleep(100);
+    await waitFor(() => raw.frames.some((f) => f.opcode === 0x8), 'the close frame');
+    // live traffic that would be dispatched to the raw consumer if it were still served: once a
+    // second consumer has all of it, the broker has fanned out every frame it ever will
+    const witness = await readyClient(b, 'consumer');
+    for (let i = 0; i < 20; i++) p.send(hr(100 + i));
+    await witness.waitOp(5, 20);
+    await settle(witness);
     const ops = raw.frames.map((f) => f.opcode);
     expect(ops).toEqual([0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x1, 0x8]); // HELLO, READY, 5 DISPATCH, close
     expect(raw.frames[7]!.payload.readUInt16BE(0)).toBe(4004);
     raw.destroy();
   });
   it('B-C03 a token minted but never used expires after its lifetime', async () => {
-    const short = await startBroker({ tokenLifetimeMs: 200 });
+    const clock = testClock();
+    const short = await startBroker({ tokenLifetimeMs: 200 }, clock.nowMs);
     try {
       const token = await devToken(short);
+      clock.advance(199);
       expect(short.admin.stats().liveTokens).toBe(1);
-      await sleep(300);
+      clock.advance(1);
       expect(short.admin.stats().liveTokens).toBe(0);
       const c = await TestClient.connect(short.url);
       c.send({ op: 3, d: { token, type: 1 } });

@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Broker } from '../../../src/broker/broker';
-import { LAB, N, OTHER, RawClient, TestClient, devToken, disposeClients, onTestClock, post, readyClient, sleep, startBroker, userToken } from './helpers';
+import { LAB, N, OTHER, RawClient, TestClient, devToken, disposeClients, onTestClock, post, readyClient, startBroker, testClock, userToken } from './helpers';
 
 
 let b: Broker;
@@ -153,10 +153,11 @@ describe('IDENTIFY (B-I)', () => {
     const c = await TestClient.connect(b.url);
     c.send({ op: 3, d: { token: 'no-such-token', type: 0 } });
     expect((await c.closed()).code).toBe(4001);
-    const short = await startBroker({ tokenLifetimeMs: 200 });
+    const clock = testClock();
+    const short = await startBroker({ tokenLifetimeMs: 200 }, clock.nowMs);
     try {
       const token = await userToken(short);
-      await sleep(350);
+      clock.advance(200); // the token's whole lifetime
       const e = await TestClient.connect(short.url);
       e.send({ op: 3, d: { token, type: 0 } });
       expect((await e.closed()).code).toBe(4001);
@@ -178,8 +179,9 @@ describe('IDENTIFY (B-I)', () => {
     expect((await c.closed()).code).toBe(4003);
   });
   it('B-I10 rt. token: reusable for type 0, 4001 after expiry and with type 1', async () => {
-    const expiresAt = Date.now() + 1500;
-    const rtBroker = await startBroker({ rtTokens: [{ token: 'rt.soon', userId: 'u2', expiresAt }] });
+    const clock = testClock();
+    const expiresAt = clock.nowMs() + 1500;
+    const rtBroker = await startBroker({ rtTokens: [{ token: 'rt.soon', userId: 'u2', expiresAt }] }, clock.nowMs);
     try {
       for (let i = 0; i < 2; i++) {
         const c = await TestClient.connect(rtBroker.url);
@@ -190,7 +192,7 @@ describe('IDENTIFY (B-I)', () => {
       const wrongType = await TestClient.connect(rtBroker.url);
       wrongType.send({ op: 3, d: { token: 'rt.soon', type: 1 } });
       expect((await wrongType.closed()).code).toBe(4001);
-      await sleep(Math.max(0, expiresAt - Date.now() + 50));
+      clock.advance(1500); // exactly at the expiry time: expired
       const expired = await TestClient.connect(rtBroker.url);
       expired.send({ op: 3, d: { token: 'rt.soon', type: 0 } });
       expect((await expired.closed()).code).toBe(4001);

@@ -32,9 +32,9 @@ export function testConfig(over: Partial<BrokerConfigInput> = {}): BrokerConfigI
   };
 }
 
-/** Start a broker or throw. */
-export async function startBroker(over: Partial<BrokerConfigInput> = {}): Promise<Broker> {
-  const r = await createBroker(testConfig(over));
+/** Start a broker or throw; `nowMs` is the clock its tokens expire by (a test clock makes expiry instant and exact). */
+export async function startBroker(over: Partial<BrokerConfigInput> = {}, nowMs: () => number = Date.now): Promise<Broker> {
+  const r = await createBroker(testConfig(over), () => {}, nowMs);
   if (!r.ok) throw new Error(r.message);
   return r.value;
 }
@@ -337,4 +337,15 @@ export class RawClient {
   destroy(): void {
     this.socket.destroy();
   }
+}
+
+/** A hand-driven clock for token lifetimes: starts at the wall clock, moves only when told. */
+export function testClock(): { nowMs: () => number; advance(ms: number): void } {
+  let t = Date.now();
+  return {
+    nowMs: () => t,
+    advance: (ms) => {
+      t += ms;
+    },
+  };
 }
