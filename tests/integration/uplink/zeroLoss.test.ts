@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { killAndConfirmGone } from '../../support/processes';
+import { waitFor } from '../../support/wait';
 import { createConsumer, type Consumer } from '../../../src/broker/consumer';
 import { developerTokenSource } from '../../../src/broker/tokenSources';
 import type { DispatchFrame } from '../../../src/shared/terra';
@@ -34,6 +35,12 @@ afterAll(() => {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Wait until `count()` has grown by `by` from now. */
+async function grows(count: () => number, by: number, what: string): Promise<void> {
+  const from = count();
+  await waitFor(() => count() >= from + by, `${by} more ${what}`, 60_000);
 }
 
 async function freePort(): Promise<number> {
@@ -97,27 +104,29 @@ describe('zero loss through broker and producer crashes', () => {
       replaySettleMs: 1000,
     });
     let producer = await startProducer(url);
-    await sleep(2000);
+    // each phase waits for what it needs to have happened, never for a duration (a busy machine
+    // only makes the phases longer); the broker's 10 s outage is the one deliberate real-time fault
+    await waitFor(() => received.length >= 10, 'the first readings at the consumer', 60_000);
 
     // 1. The broker hangs (SIGSTOP: readings sent now stay unread in its socket buffers, so the
     //    producer's watermark must bring them back), then its process is killed and comes back 10 s later.
     const outageStart = Date.now();
     broker.child.kill('SIGSTOP');
-    await sleep(1500);
+    await grows(() => produced().length, 10, 'readings produced while the broker hangs');
     await killed(broker.child, join(root, 'broker-store'));
     const producedBeforeOutage = produced().length;
     await sleep(Math.max(0, BROKER_DOWN_MS - (Date.now() - outageStart)));
     broker = await startBroker(port);
-    await sleep(2500);
+    await grows(() => received.length, 10, 'readings at the consumer after the broker came back');
 
     // 2. The producer host process is killed while it holds unacknowledged readings (the broker is
     //    frozen for a moment, so nothing is ACKed), and restarted on its outbox.
     broker.child.kill('SIGSTOP');
-    await sleep(1200);
+    await grows(() => produced().length, 10, 'readings produced while the broker is frozen');
     await killed(producer.child, join(root, 'host'));
     producer = await startProducer(url);
     broker.child.kill('SIGCONT');
-    await sleep(2500);
+    await grows(() => received.length, 10, 'readings at the consumer from the restarted producer');
 
     // Stop producing and let the outboxes drain.
     const drained = new Promise<string>((resolve) => {
@@ -134,9 +143,10 @@ describe('zero loss through broker and producer crashes', () => {
     // The scenario gives every reading a distinct (uid, t, ts), so the key is exact.
     expect(wanted.size).toBe(all.length);
     expect(produced().length).toBeGreaterThan(producedBeforeOutage);
-    const deadline = Date.now() + 20_000;
     const have = (): Set<string> => new Set(received.map((f) => keyOf(f.uid, f.t, f.d.ts)));
-    while ([...wanted].some((k) => !have().has(k)) && Date.now() < deadline) await sleep(200);
+    await waitFor(() => [...wanted].every((k) => have().has(k)), 'every produced reading at the consumer', 30_000).catch(() => {
+      // what is missing is listed by the assertion below
+    });
 
     // De-duplicate in seq order (replayed frames may arrive after newer live ones).
     const bySeq = [...received].sort((a, b) => a.seq - b.seq);
