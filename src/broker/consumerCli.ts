@@ -10,7 +10,7 @@ import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { encodeFrame } from '../shared/terra';
 import { createConsumer } from './consumer';
-import { developerTokenSource, httpBaseOf, tokenUrlSource, type TokenSource } from './tokenSources';
+import { developerTokenSource, httpBaseOf, tokenUrlSource, type TokenSource } from '../client/tokenSources';
 
 const USAGE = `usage: npm run consumer -- --url ws://host:port/connect (--token-url URL | --dev-id ID --api-key KEY) [--out file.jsonl]
   --token-url URL      POST URL on your backend that answers {"token": "..."} (recommended)

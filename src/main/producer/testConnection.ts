@@ -1,7 +1,7 @@
 /** "Test connection": mint a token and reach READY once (HELLO → IDENTIFY type 0 → READY), then close with 1000. */
 import { WebSocket } from 'ws';
 import { describeClose, decideServerFrame, encodeFrame, identify } from '../../shared/terra';
-import type { TokenSource } from '../../broker/tokenSources';
+import type { TokenSource } from '../../shared/terra';
 
 /** Outcome shown next to the button. */
 export interface ConnectionTestResult {

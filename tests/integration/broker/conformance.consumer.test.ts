@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocketServer } from 'ws';
 import type { Broker } from '../../../src/broker/broker';
 import { createConsumer, type Consumer, type ConsumerOptions } from '../../../src/broker/consumer';
-import { developerTokenSource, type TokenSource } from '../../../src/broker/tokenSources';
+import { developerTokenSource, type TokenSource } from '../../../src/client/tokenSources';
 import type { AppError } from '../../../src/shared/errors';
 import type { DispatchFrame } from '../../../src/shared/terra';
 import { LAB, disposeClients, onTestClock, readyClient, sleep, startBroker } from './helpers';
