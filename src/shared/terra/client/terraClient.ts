@@ -8,7 +8,6 @@
  * {@link ClientRole}: the core calls them on READY, on DISPATCH, around heartbeats and on close.
  */
 import { appError, type AppError } from '../../errors';
-import { describeClose } from '../closeCodes';
 import { encodeFrame, heartbeat, identify, type DispatchFrame } from '../frames';
 import { IDENTIFY_TYPE } from '../opcodes';
 import { decideServerFrame } from '../roles';
@@ -211,8 +210,10 @@ export class TerraClient<S extends ClientSocket> {
     if (!outcome.ok) {
       const error = appError('BROKER_TOKEN_FAILED', outcome.message);
       if (outcome.isFatal) return this.fail(error);
+      const delayMs = this.nextBackoffMs();
       this.error = error;
-      return this.retryAfter(this.nextBackoffMs());
+      this.options.log?.(`[${error.code}] ${error.message}; reconnecting in ${Math.round(delayMs)} ms`);
+      return this.retryAfter(delayMs, `${error.message}; reconnecting in ${Math.round(delayMs)} ms`);
     }
     const isReusable = outcome.isReusable === true;
     if (isReusable && isTokenExpired(outcome.expiresAtMs, this.options.clock.nowMs())) {
@@ -331,17 +332,17 @@ export class TerraClient<S extends ClientSocket> {
     if (decision.kind === 'stop') return this.fail(decision.error);
     if (decision.isReusableRetry) this.hasRetriedReusable = true;
     this.error = decision.error;
-    this.options.log?.(`[${decision.error.code}] ${decision.error.message} (${describeClose(code, reason)})`);
-    this.retryAfter(decision.delayMs);
+    this.options.log?.(`[${decision.error.code}] ${decision.error.message}`);
+    this.retryAfter(decision.delayMs, decision.error.message);
   }
 
   private nextBackoffMs(): number {
     return backoffDelayMs(this.attempt, this.options.random(), this.options.backoffBaseMs, this.options.backoffCapMs);
   }
 
-  private retryAfter(delayMs: number): void {
+  private retryAfter(delayMs: number, why: string): void {
     this.attempt++;
-    this.setState('backoff', `reconnecting in ${Math.round(delayMs)} ms`);
+    this.setState('backoff', why);
     this.retryTimer = this.options.clock.setTimer(delayMs, () => {
       this.retryTimer = null;
       this.connect();
