@@ -77,7 +77,7 @@ export default tseslint.config(
   {
     files: ['src/broker/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [electronPattern, { group: ['**/main/**', '**/renderer/**', '**/preload/**'], message: 'The broker stands alone: it imports only src/shared.' }] }],
+      'no-restricted-imports': ['error', { patterns: [electronPattern, { group: ['**/main/**', '**/renderer/**', '**/preload/**'], message: 'The broker stands alone: it imports only src/shared and the client side in src/client.' }] }],
     },
   },
   {
