@@ -36,8 +36,9 @@ export function testBrokerConnection(url: string, token: TokenSource, timeoutMs 
       role: { name: 'producer', onReady: () => finish(true, `connected: token accepted, READY received from ${url}`, null) },
       onState: (state) => {
         if (state !== 'backoff' && state !== 'stopped') return;
-        const error = client.snapshot().error;
-        finish(false, error?.message ?? 'the connection test was stopped', error?.code ?? 'BROKER_CLOSED');
+        // what went wrong, without the retry plan: the test makes one attempt
+        const { error, lastFailure } = client.snapshot();
+        finish(false, lastFailure ?? error?.message ?? 'the connection test was stopped', error?.code ?? 'BROKER_CLOSED');
       },
     });
     client.start();

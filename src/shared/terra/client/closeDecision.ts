@@ -36,10 +36,13 @@ export interface CloseInput {
   readonly backoffCapMs?: number;
 }
 
-/** The decision: reconnect after `delayMs` (0: at once), or stop for good. */
+/**
+ * The decision: reconnect after `delayMs` (0: at once), or stop for good. `error.message` says what
+ * happened and what follows; `what` only what happened (for a one-shot connection test).
+ */
 export type CloseDecision =
-  | { readonly kind: 'retry'; readonly delayMs: number; readonly error: AppError; readonly isReusableRetry: boolean }
-  | { readonly kind: 'stop'; readonly error: AppError };
+  | { readonly kind: 'retry'; readonly delayMs: number; readonly error: AppError; readonly what: string; readonly isReusableRetry: boolean }
+  | { readonly kind: 'stop'; readonly error: AppError; readonly what: string };
 
 /** Closes that stop, with the stable code and what the person should do (docs/broker-protocol.md §5a table). */
 const STOP_ADVICE: Readonly<Record<number, { readonly code: ErrorCode; readonly advice: string }>> = {
@@ -51,8 +54,12 @@ const STOP_ADVICE: Readonly<Record<number, { readonly code: ErrorCode; readonly 
   4004: { code: 'BROKER_REFUSED', advice: 'the broker refused a message type from this client; check that the address is a Terra streaming broker and that the app is up to date' },
 };
 
-function retry(delayMs: number, code: ErrorCode, message: string, isReusableRetry = false): CloseDecision {
-  return { kind: 'retry', delayMs, error: appError(code, message), isReusableRetry };
+function retry(delayMs: number, code: ErrorCode, what: string, next: string, isReusableRetry = false): CloseDecision {
+  return { kind: 'retry', delayMs, error: appError(code, `${what}; ${next}`), what, isReusableRetry };
+}
+
+function stop(code: ErrorCode, what: string, message: string): CloseDecision {
+  return { kind: 'stop', error: appError(code, message), what };
 }
 
 /** Decide what follows a close (docs/broker-protocol.md §5a, §8). */
@@ -61,32 +68,34 @@ export function decideAfterClose(input: CloseInput): CloseDecision {
   const backoff = backoffDelayMs(input.attempt, input.random, input.backoffBaseMs, input.backoffCapMs);
   const retryIn = `reconnecting in ${formatDelay(backoff)}`;
   if (input.cause === 'handshake-timeout') {
-    return retry(backoff, 'BROKER_HANDSHAKE_TIMEOUT', `the broker accepted the connection but did not finish the handshake in time; ${retryIn}`);
+    return retry(backoff, 'BROKER_HANDSHAKE_TIMEOUT', 'the broker accepted the connection but did not finish the handshake in time', retryIn);
   }
   if (input.cause === 'heartbeat-lost') {
-    return retry(backoff, 'BROKER_HEARTBEAT_LOST', `the broker stopped answering heartbeats, so the connection was dropped; ${retryIn} with a fresh token`);
+    return retry(backoff, 'BROKER_HEARTBEAT_LOST', 'the broker stopped answering heartbeats, so the connection was dropped', `${retryIn} with a fresh token`);
   }
   const policy = closePolicy(input.code, input.role);
   if (policy === 'stop') {
-    const stop = STOP_ADVICE[input.code] ?? { code: 'BROKER_REFUSED' as const, advice: 'fix the setup, then connect again' };
-    return { kind: 'stop', error: appError(stop.code, `the broker closed the connection (${text}) and it is not retried: ${stop.advice}`) };
+    const advice = STOP_ADVICE[input.code] ?? { code: 'BROKER_REFUSED' as const, advice: 'fix the setup, then connect again' };
+    return stop(advice.code, `the broker closed the connection (${text}): ${advice.advice}`, `the broker closed the connection (${text}) and it is not retried: ${advice.advice}`);
   }
   if (policy === 'refresh-token') {
     const token = input.token;
     if (token?.isReusable) {
       if (isTokenExpired(token.expiresAtMs, input.nowMs)) {
-        return { kind: 'stop', error: appError('BROKER_TOKEN_EXPIRED', `the rt. token was refused (${text}): it has expired; scan a new QR code in the broker settings`) };
+        const what = `the rt. token was refused (${text}): it has expired`;
+        return stop('BROKER_TOKEN_EXPIRED', what, `${what}; scan a new QR code in the broker settings`);
       }
       if (input.hasRetriedReusable) {
-        return { kind: 'stop', error: appError('BROKER_TOKEN_FAILED', `the rt. token was refused twice (${text}); scan a new QR code in the broker settings`) };
+        const what = `the rt. token was refused twice (${text})`;
+        return stop('BROKER_TOKEN_FAILED', what, `${what}; scan a new QR code in the broker settings`);
       }
     }
     // the first refusal reconnects at once with a fresh token; repeated ones back off like any other failure
     const delayMs = input.attempt === 0 ? 0 : backoff;
-    return retry(delayMs, 'BROKER_TOKEN_FAILED', `the broker refused the token (${text}); ${delayMs === 0 ? 'reconnecting now' : retryIn} with ${token?.isReusable ? 'the same rt. token once more' : 'a fresh token'}`, token?.isReusable === true);
+    const next = `${delayMs === 0 ? 'reconnecting now' : retryIn} with ${token?.isReusable ? 'the same rt. token once more' : 'a fresh token'}`;
+    return retry(delayMs, 'BROKER_TOKEN_FAILED', `the broker refused the token (${text})`, next, token?.isReusable === true);
   }
-  const why = input.socketError ? `${text}; ${input.socketError}` : text;
-  return retry(backoff, 'BROKER_CLOSED', `connection closed: ${why}; ${retryIn}`);
+  return retry(backoff, 'BROKER_CLOSED', `connection closed: ${input.socketError ? `${text}; ${input.socketError}` : text}`, retryIn);
 }
 
 /** `850 ms`, `12 s`. */

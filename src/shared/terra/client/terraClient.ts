@@ -104,6 +104,8 @@ export interface ClientSnapshot {
   readonly connections: number;
   /** Broker frames ignored: binary, unparseable, unknown, or out of place (P11, C05). */
   readonly ignoredFrames: number;
+  /** What went wrong in the last failed attempt, without what follows (null once READY). */
+  readonly lastFailure: string | null;
 }
 
 interface Attempt<S> {
@@ -128,6 +130,7 @@ export class TerraClient<S extends ClientSocket> {
   private ignored = 0;
   private hasLoggedIgnore = false;
   private error: AppError | null = null;
+  private lastFailure: string | null = null;
   private lastClose: LastClose | null = null;
   private retryTimer: TimerHandle | null = null;
   private beatTimer: TimerHandle | null = null;
@@ -137,7 +140,7 @@ export class TerraClient<S extends ClientSocket> {
 
   /** Observable state. */
   snapshot(): ClientSnapshot {
-    return { state: this.stateName, lastClose: this.lastClose, error: this.error, connections: this.connections, ignoredFrames: this.ignored };
+    return { state: this.stateName, lastClose: this.lastClose, error: this.error, connections: this.connections, ignoredFrames: this.ignored, lastFailure: this.lastFailure };
   }
 
   /** The current state. */
@@ -175,8 +178,13 @@ export class TerraClient<S extends ClientSocket> {
 
   /** Stop for good with an error the person must act on (a bad URL, a fatal token failure, a close that is not retried). */
   fail(error: AppError): void {
+    this.failWith(error, error.message);
+  }
+
+  private failWith(error: AppError, what: string): void {
     this.halt('client stopping after an error');
     this.error = error;
+    this.lastFailure = what;
     this.options.log?.(`[${error.code}] ${error.message}`);
     this.setState('stopped', error.message);
     this.options.onFatal?.(error);
@@ -212,6 +220,7 @@ export class TerraClient<S extends ClientSocket> {
       if (outcome.isFatal) return this.fail(error);
       const delayMs = this.nextBackoffMs();
       this.error = error;
+      this.lastFailure = error.message;
       this.options.log?.(`[${error.code}] ${error.message}; reconnecting in ${Math.round(delayMs)} ms`);
       return this.retryAfter(delayMs, `${error.message}; reconnecting in ${Math.round(delayMs)} ms`);
     }
@@ -264,6 +273,7 @@ export class TerraClient<S extends ClientSocket> {
         this.attempt = 0;
         this.hasRetriedReusable = false;
         this.error = null;
+        this.lastFailure = null;
         this.setState('ready', '');
         this.options.role.onReady(attempt.socket);
         return;
@@ -329,7 +339,8 @@ export class TerraClient<S extends ClientSocket> {
       ...(this.options.backoffBaseMs !== undefined ? { backoffBaseMs: this.options.backoffBaseMs } : {}),
       ...(this.options.backoffCapMs !== undefined ? { backoffCapMs: this.options.backoffCapMs } : {}),
     });
-    if (decision.kind === 'stop') return this.fail(decision.error);
+    if (decision.kind === 'stop') return this.failWith(decision.error, decision.what);
+    this.lastFailure = decision.what;
     if (decision.isReusableRetry) this.hasRetriedReusable = true;
     this.error = decision.error;
     this.options.log?.(`[${decision.error.code}] ${decision.error.message}`);

@@ -29,7 +29,14 @@ describe('broker connection test', () => {
     const broker = await track(startScriptedBroker(() => goodScript(10_000, { onFrame: (c, f) => f.op === 3 && c.ws.close(4004, 'invalid opcode') })));
     const r = await testBrokerConnection(broker.url, token);
     expect(r).toMatchObject({ isOk: false, code: 'BROKER_REFUSED' });
-    expect(r.message).toMatch(/4004/);
+    expect(r.message).toMatch(/^the broker closed the connection \(4004 .*\): the broker refused a message type/);
+    expect(broker.conns).toHaveLength(1);
+  });
+
+  it('reports a close that the uplink would retry as what happened, without a retry plan, and makes one attempt only', async () => {
+    const broker = await track(startScriptedBroker(() => goodScript(10_000, { onFrame: (c, f) => f.op === 3 && c.ws.close(1011, 'internal error') })));
+    const r = await testBrokerConnection(broker.url, token);
+    expect(r).toMatchObject({ isOk: false, code: 'BROKER_CLOSED', message: 'connection closed: 1011 internal error (e.g. SUBMIT failed to enqueue) (internal error)' });
     expect(broker.conns).toHaveLength(1);
   });
 
