@@ -148,11 +148,6 @@ export class TerraClient<S extends ClientSocket> {
     return this.stateName;
   }
 
-  /** The open socket of a ready session, else null. */
-  readySocket(): S | null {
-    return this.stateName === 'ready' ? (this.current?.socket ?? null) : null;
-  }
-
   /** The socket of the current attempt (any state), else null. */
   socket(): S | null {
     return this.current?.socket ?? null;
@@ -240,7 +235,13 @@ export class TerraClient<S extends ClientSocket> {
         if (gen === this.generation && this.current) this.current.socketError = message;
       },
     };
-    const socket = this.options.openSocket(this.options.url, events);
+    let socket: S;
+    try {
+      socket = this.options.openSocket(this.options.url, events);
+    } catch (err) {
+      // a URL the socket library cannot even parse: retrying would fail the same way
+      return this.fail(appError('BROKER_BAD_CONFIG', `cannot open a connection to ${this.options.url}: ${err instanceof Error ? err.message : String(err)}`));
+    }
     this.current = { socket, token: outcome.token, isReusable, ...(outcome.expiresAtMs !== undefined ? { expiresAtMs: outcome.expiresAtMs } : {}), cause: null, socketError: null };
     this.options.role.onSocket?.(socket);
     // A broker that accepts the socket but never says HELLO or READY must not hold the client forever.

@@ -381,6 +381,27 @@ describe('Terra client core: tokens', () => {
 });
 
 describe('Terra client core: frames and stop', () => {
+  it('a socket that cannot even be opened (unparseable URL) stops with BROKER_BAD_CONFIG instead of throwing', async () => {
+    const clock = new FakeClock(0, flushMicrotasks);
+    const fatal: AppError[] = [];
+    const client = new TerraClient<ClientSocket>({
+      url: 'ws://[not-a-host/connect',
+      token: async () => ({ ok: true, token: 't' }),
+      openSocket: (url) => {
+        throw new SyntaxError(`Invalid URL: ${url}`);
+      },
+      clock,
+      random: () => 0.5,
+      onFatal: (e) => fatal.push(e),
+      role: { name: 'consumer', onReady: () => undefined },
+    });
+    client.start();
+    await clock.advance(CAP_MS);
+    expect(fatal.map((e) => e.code)).toEqual(['BROKER_BAD_CONFIG']);
+    expect(client.state).toBe('stopped');
+    expect(clock.pendingDelaysMs()).toEqual([]);
+  });
+
   it('counts and ignores junk and out-of-place frames without closing (P11, C05); a consumer gets DISPATCH only when ready', async () => {
     const junk = ['not json', '[1,2]', '{"op":99}', '{"op":2,"d":{"heartbeat_interval":5}}', '{"op":4}', '{"op":1}'];
     const script = (): FakeScript =>
