@@ -63,7 +63,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/main/**/*.ts', 'src/broker/**/*.ts'],
+    files: ['src/main/**/*.ts', 'src/broker/**/*.ts', 'src/client/**/*.ts'],
     ignores: ['src/main/electron/**', 'src/main/index.ts'],
     languageOptions: { globals: globals.node },
     rules: {
@@ -77,7 +77,14 @@ export default tseslint.config(
   {
     files: ['src/broker/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [electronPattern, { group: ['**/main/**', '**/renderer/**', '**/preload/**'], message: 'The broker stands alone: it imports only src/shared.' }] }],
+      'no-restricted-imports': ['error', { patterns: [electronPattern, { group: ['**/main/**', '**/renderer/**', '**/preload/**'], message: 'The broker stands alone: it imports only src/shared and the client side in src/client.' }] }],
+    },
+  },
+  {
+    // the Node side of the Terra client, used by the host's uplinks and by the broker's consumer CLI
+    files: ['src/client/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [electronPattern, { group: ['**/main/**', '**/broker/**', '**/renderer/**', '**/preload/**'], message: 'src/client is shared by the host and the consumer: it imports only src/shared.' }] }],
     },
   },
   {

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { createConsumer, type Consumer } from '../src/broker/consumer';
-import { developerTokenSource } from '../src/broker/tokenSources';
+import { developerTokenSource } from '../src/client/tokenSources';
 import { isQuick } from './quick';
 
 const CLASS_S = isQuick() ? 6 : 60;

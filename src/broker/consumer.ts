@@ -1,31 +1,31 @@
 /**
- * A Terra streaming consumer (docs/broker-protocol.md §5, §7, §8): fresh
- * token per attempt, IDENTIFY type 1 on HELLO, heartbeats with jitter in [0.1, 1.0), close policy
- * from the shared table (4002 and other client bugs stop; 4001 re-mints; the rest back off), and
- * after a reconnect a REPLAY `(settled, firstLive)` with de-duplication by `seq`, so `onDispatch`
- * sees every retained dispatch exactly once. A producer re-sends readings it could not prove
- * delivered (docs/broker-protocol.md §13), and the broker gives each copy a new seq, so
- * readings are also de-duplicated on (uid, t, ts) and counted: `onDispatch` sees every reading once.
- * Replayed frames may arrive after newer live ones.
+ * A Terra streaming consumer: the consumer role on top of the one client core
+ * (src/shared/terra/client/terraClient.ts, docs/broker-protocol.md §5a), which owns the fresh token
+ * per attempt, IDENTIFY type 1, heartbeats and their ACK deadline, the handshake timeout, the close
+ * policy (4002 and the other client bugs stop; 4001 re-mints; the rest back off) and backoff. This
+ * role adds what only a consumer does (§7): after a reconnect a REPLAY `(settled, firstLive)` with
+ * de-duplication by `seq`, so `onDispatch` sees every retained dispatch exactly once. A producer
+ * re-sends readings it could not prove delivered (docs/broker-protocol.md §13), and the broker gives
+ * each copy a new seq, so readings are also de-duplicated on (uid, t, ts) and counted: `onDispatch`
+ * sees every reading once. Replayed frames may arrive after newer live ones.
  */
-import { WebSocket, type RawData } from 'ws';
-import { appError, type AppError } from '../shared/errors';
+import type { AppError } from '../shared/errors';
 import {
-  backoffDelayMs,
-  closePolicy,
-  decideServerFrame,
   describeClose,
   encodeFrame,
-  heartbeat,
-  heartbeatJitter,
-  identify,
   replay,
+  TerraClient,
+  type ClientClock,
+  type ClientStateName,
   type DispatchFrame,
+  type TimerHandle,
+  type TokenSource,
 } from '../shared/terra';
-import type { TokenSource } from './tokenSources';
+import type { ClientSocket, OpenSocket } from '../shared/terra';
+import { systemClock, wsOpener } from '../client/wsSocket';
 
-/** Connection state of a consumer. */
-export type ConsumerState = 'connecting' | 'identifying' | 'ready' | 'backoff' | 'stopped';
+/** Connection state of a consumer (the client core's states). */
+export type ConsumerState = ClientStateName;
 
 /** Options of {@link createConsumer}. */
 export interface ConsumerOptions {
@@ -45,9 +45,15 @@ export interface ConsumerOptions {
   readonly dedupeReadings?: number;
   /** How long after a backfill REPLAY the gap counts as filled (default 5000 ms). */
   readonly replaySettleMs?: number;
+  /** HELLO and READY must arrive within this after the socket opens, else reconnect (default 15000 ms). */
+  readonly handshakeTimeoutMs?: number;
   readonly backoffBaseMs?: number;
   readonly backoffCapMs?: number;
   readonly random?: () => number;
+  /** Time and timers (default: the system clock). */
+  readonly clock?: ClientClock;
+  /** The socket (default: a `ws` WebSocket); tests pass a scripted one. */
+  readonly openSocket?: OpenSocket<ClientSocket>;
 }
 
 /** Counters of a consumer. */
@@ -77,83 +83,40 @@ export interface Consumer {
 /** Start a consumer; it connects at once and keeps reconnecting until stopped or a fatal close. */
 export function createConsumer(options: ConsumerOptions): Consumer {
   const log = options.log ?? (() => {});
-  const random = options.random ?? Math.random;
+  const clock = options.clock ?? systemClock;
   const settleMs = options.replaySettleMs ?? 5000;
   const isBackfillEnabled = options.isBackfillEnabled ?? true;
-  const stats: ConsumerStats = {
-    state: 'connecting',
-    connections: 0,
-    delivered: 0,
-    duplicates: 0,
-    duplicateReadings: 0,
-    replayed: 0,
-    ignoredFrames: 0,
-    replayRequests: 0,
-    highestSeq: 0,
-    lastClose: '',
-  };
+  const counts = { delivered: 0, duplicates: 0, duplicateReadings: 0, replayed: 0, replayRequests: 0, highestSeq: 0 };
   /** Every seq ≤ settled has been delivered (or is beyond retention); null before the first dispatch. */
   let settled: number | null = null;
   /** Delivered seqs above `settled` while a backfill is open. */
   const seen = new Set<number>();
   let isBackfillOpen = false;
   let backfillBefore = 0;
-  let attempt = 0;
-  let isStopped = false;
-  let ws: WebSocket | null = null;
-  const timers = new Set<NodeJS.Timeout>();
-  let hasLoggedIgnore = false;
+  let settleTimer: TimerHandle | null = null;
   const seenReadings = new ReadingKeys(options.dedupeReadings ?? 1_000_000);
 
-  function setState(state: ConsumerState, detail = ''): void {
-    stats.state = state;
-    options.onState?.(state, detail);
-  }
-
-  function clearTimers(): void {
-    for (const t of timers) clearTimeout(t);
-    timers.clear();
-  }
-
-  function later(ms: number, fn: () => void): void {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      fn();
-    }, ms);
-    timers.add(timer);
-  }
-
-  function stopWith(error: AppError): void {
-    isStopped = true;
-    clearTimers();
-    setState('stopped', error.message);
-    options.onFatal?.(error);
-  }
-
-  function scheduleReconnect(): void {
-    if (isStopped) return;
-    const delay = backoffDelayMs(attempt, random(), options.backoffBaseMs, options.backoffCapMs);
-    attempt++;
-    setState('backoff', `reconnecting in ${Math.round(delay)} ms`);
-    later(delay, () => void connect());
+  function cancelSettle(): void {
+    if (settleTimer !== null) clock.clearTimer(settleTimer);
+    settleTimer = null;
   }
 
   function deliver(frame: DispatchFrame, isReplay: boolean): void {
     const seq = frame.seq;
     const isDuplicate = (settled !== null && seq <= settled) || seen.has(seq);
     if (isDuplicate) {
-      stats.duplicates++;
+      counts.duplicates++;
       return;
     }
-    if (isBackfillOpen || seq < stats.highestSeq) seen.add(seq);
+    if (isBackfillOpen || seq < counts.highestSeq) seen.add(seq);
     else settled = seq;
-    if (seq > stats.highestSeq) stats.highestSeq = seq;
+    if (seq > counts.highestSeq) counts.highestSeq = seq;
     if (!seenReadings.add(frame)) {
-      stats.duplicateReadings++;
+      counts.duplicateReadings++;
       return;
     }
-    stats.delivered++;
-    if (isReplay) stats.replayed++;
+    counts.delivered++;
+    if (isReplay) counts.replayed++;
     try {
       options.onDispatch(frame, { isReplay });
     } catch (err) {
@@ -162,17 +125,19 @@ export function createConsumer(options: ConsumerOptions): Consumer {
     }
   }
 
-  function onDispatch(socket: WebSocket, frame: DispatchFrame): void {
+  function onDispatch(socket: ClientSocket, frame: DispatchFrame): void {
     if (isBackfillOpen && backfillBefore === 0) {
       // First live frame after a reconnect: ask for the gap (settled, firstLive) (§7 recipe).
       backfillBefore = frame.seq;
       if (settled !== null && frame.seq > settled + 1) {
-        stats.replayRequests++;
+        counts.replayRequests++;
         socket.send(encodeFrame(replay(settled, frame.seq)));
-        later(settleMs, () => {
+        cancelSettle();
+        settleTimer = clock.setTimer(settleMs, () => {
+          settleTimer = null;
           // The gap is filled: everything up to the highest delivered seq is done.
           isBackfillOpen = false;
-          settled = Math.max(settled ?? 0, stats.highestSeq);
+          settled = Math.max(settled ?? 0, counts.highestSeq);
           seen.clear();
         });
       } else {
@@ -185,110 +150,48 @@ export function createConsumer(options: ConsumerOptions): Consumer {
     deliver(frame, isBackfillOpen && frame.seq < backfillBefore);
   }
 
-  async function connect(): Promise<void> {
-    if (isStopped) return;
-    clearTimers();
-    setState('connecting', options.url);
-    const token = await options.token();
-    if (isStopped) return;
-    if (!token.ok) {
-      if (token.isFatal) stopWith(appError('BROKER_TOKEN_FAILED', token.message));
-      else {
-        log(token.message);
-        scheduleReconnect();
-      }
-      return;
-    }
-    stats.connections++;
-    const socket = new WebSocket(options.url, { perMessageDeflate: false });
-    ws = socket;
-    let isAwaitingAck = false;
-    let isClosedByUs = false;
-
-    const beat = (intervalMs: number): void => {
-      if (socket.readyState !== WebSocket.OPEN) return;
-      if (isAwaitingAck) {
-        log('no HEARTBEAT_ACK before the next beat: closing and reconnecting');
-        isClosedByUs = true;
-        socket.close();
-        return;
-      }
-      isAwaitingAck = true;
-      socket.send(encodeFrame(heartbeat()));
-      later(intervalMs, () => beat(intervalMs));
-    };
-
-    socket.on('message', (data: RawData, isBinary: boolean) => {
-      if (isBinary) {
-        stats.ignoredFrames++;
-        return;
-      }
-      const decision = decideServerFrame(rawText(data), 'consumer');
-      if (decision.kind === 'ignore') {
-        stats.ignoredFrames++;
-        if (!hasLoggedIgnore) {
-          hasLoggedIgnore = true;
-          log(`ignored a broker frame (${decision.error.code}: ${decision.error.message}); further ones are only counted`);
-        }
-        return;
-      }
-      const frame = decision.frame;
-      if (frame.op === 2) {
-        const intervalMs = frame.d.heartbeat_interval;
-        later(intervalMs * heartbeatJitter(random()), () => beat(intervalMs));
-        setState('identifying');
-        socket.send(encodeFrame(identify(token.token, 1)));
-      } else if (frame.op === 1) {
-        isAwaitingAck = false;
-      } else if (frame.op === 4) {
-        attempt = 0;
+  const openSocket: OpenSocket<ClientSocket> = options.openSocket ?? wsOpener({ perMessageDeflate: false });
+  const client = new TerraClient<ClientSocket>({
+    url: options.url,
+    token: options.token,
+    openSocket,
+    clock,
+    random: options.random ?? Math.random,
+    ...(options.handshakeTimeoutMs !== undefined ? { handshakeTimeoutMs: options.handshakeTimeoutMs } : {}),
+    ...(options.backoffBaseMs !== undefined ? { backoffBaseMs: options.backoffBaseMs } : {}),
+    ...(options.backoffCapMs !== undefined ? { backoffCapMs: options.backoffCapMs } : {}),
+    onState: (state, detail) => options.onState?.(state, detail),
+    onFatal: (error) => options.onFatal?.(error),
+    log,
+    role: {
+      name: 'consumer',
+      onReady: () => {
         isBackfillOpen = isBackfillEnabled && settled !== null;
         backfillBefore = 0;
-        setState('ready');
-      } else if (frame.op === 5) {
-        onDispatch(socket, frame);
-      }
-    });
-    socket.on('error', (err) => log(`socket error: ${err.message}`));
-    socket.on('close', (code, reasonBuf) => {
-      if (ws === socket) ws = null;
-      clearTimers();
-      const reason = reasonBuf.toString();
-      stats.lastClose = describeClose(code, reason);
-      if (isStopped) return;
-      if (isClosedByUs) {
-        scheduleReconnect();
-        return;
-      }
-      const policy = closePolicy(code, 'consumer');
-      if (policy === 'stop') {
-        const hint = code === 4002 ? ': too many consumers for this developer; close another consumer, then start this one again' : '';
-        stopWith(appError(code === 4002 ? 'BROKER_SESSION_LIMIT' : 'BROKER_CLOSED', `broker closed the connection: ${stats.lastClose}${hint}`));
-        return;
-      }
-      log(`connection closed: ${stats.lastClose}`);
-      scheduleReconnect();
-    });
-  }
-
-  void connect();
+      },
+      onDispatch: (frame, socket) => onDispatch(socket, frame),
+      onSocketClosed: cancelSettle,
+    },
+  });
+  client.start();
 
   return {
-    stats,
+    get stats(): ConsumerStats {
+      const s = client.snapshot();
+      const close = s.lastClose;
+      return {
+        state: s.state,
+        connections: s.connections,
+        ignoredFrames: s.ignoredFrames,
+        lastClose: close ? describeClose(close.code, close.reason) : '',
+        ...counts,
+      };
+    },
     stop() {
-      if (isStopped) return;
-      isStopped = true;
-      clearTimers();
-      ws?.close(1000, 'consumer stopped');
-      setState('stopped', 'stopped');
+      cancelSettle();
+      if (client.state !== 'stopped') client.stop('consumer stopped');
     },
   };
-}
-
-function rawText(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
 }
 
 /**

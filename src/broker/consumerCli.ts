@@ -10,7 +10,7 @@ import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { encodeFrame } from '../shared/terra';
 import { createConsumer } from './consumer';
-import { developerTokenSource, httpBaseOf, tokenUrlSource, type TokenSource } from './tokenSources';
+import { developerTokenSource, httpBaseOf, tokenUrlSource, type TokenSource } from '../client/tokenSources';
 
 const USAGE = `usage: npm run consumer -- --url ws://host:port/connect (--token-url URL | --dev-id ID --api-key KEY) [--out file.jsonl]
   --token-url URL      POST URL on your backend that answers {"token": "..."} (recommended)
@@ -71,7 +71,8 @@ export function main(argv: string[] = process.argv.slice(2)): void {
     token,
     isBackfillEnabled: !args['no-backfill'],
     onDispatch: (frame) => out.write(`${encodeFrame(frame)}\n`),
-    onState: (state, detail) => status(`${state}${detail ? `: ${detail}` : ''}`),
+    // a retry's reason is already in the log line just before it; a stop's reason is printed by onFatal
+    onState: (state, detail) => status(state === 'backoff' || state === 'stopped' || !detail ? state : `${state}: ${detail}`),
     onFatal: (error) => {
       console.error(`consumer stopped: ${error.message}`);
       process.exitCode = 1;

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { fail, ok, type Result } from '../shared/errors';
 import { createBroker, type Broker } from './broker';
 import type { BrokerConfigInput } from './config';
-import type { TokenSource } from './tokenSources';
+import type { TokenSource } from '../shared/terra/tokens';
 
 /** Options of {@link startEmbeddedBroker}. */
 export interface EmbeddedBrokerOptions {

@@ -1,6 +1,6 @@
 /**
  * The standalone broker package: the Terra-compatible broker, its embedded (in-app) form, the
- * consumer library and token sources. Plain Node; imports only src/shared.
+ * consumer library, and (re-exported from src/client) the client token sources. Plain Node.
  */
 export { createBroker, STATUS_TTL_MS, type Broker, type BrokerAdmin, type BrokerStats, type UserStatus } from './broker';
 export { brokerConfigSchema, parseBrokerConfig, DEV_CONFIG, type BrokerConfig, type BrokerConfigInput } from './config';
@@ -14,4 +14,4 @@ export {
   userTokenSource,
   type TokenOutcome,
   type TokenSource,
-} from './tokenSources';
+} from '../client/tokenSources';

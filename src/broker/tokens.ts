@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { BrokerConfig } from './config';
+import { parseRtExpiry } from '../shared/terra/tokens';
 
 /** What a token grants: a producer session for a user, or a consumer session for a developer. */
 export type TokenGrant =
@@ -36,8 +37,9 @@ export class TokenStore {
     for (const entry of config.rtTokens) {
       const dev = config.developers.find((d) => d.users.includes(entry.userId)) ?? config.developers.find((d) => d.acceptAnyUser);
       if (!dev) continue;
-      const expiresAtMs =
-        entry.expiresAt === undefined ? Infinity : typeof entry.expiresAt === 'number' ? entry.expiresAt : Date.parse(entry.expiresAt);
+      // the one rt. expiry parser (docs/broker-protocol.md §2); an expiry that is not a time refuses the token rather than keeping it forever
+      const expiry = parseRtExpiry(entry.expiresAt);
+      const expiresAtMs = expiry.ok ? (expiry.value ?? Infinity) : 0;
       this.rt.set(entry.token, { grant: { kind: 'rt', devId: dev.devId, userId: entry.userId }, expiresAtMs });
     }
     const sweepMs = Math.min(config.tokenLifetimeMs, 60_000);

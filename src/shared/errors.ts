@@ -59,6 +59,14 @@ export const ERROR_CODES = [
   'BROKER_BAD_CONFIG',
   'BROKER_SESSION_LIMIT',
   'BROKER_SECRET_REQUIRED',
+  /** The broker closed with a code that says this client's session cannot work (1003, 1009, 4000, 4003, 4004): not retried. */
+  'BROKER_REFUSED',
+  /** An `rt.` token is past its expiry: it is not presented, or it was refused after it. */
+  'BROKER_TOKEN_EXPIRED',
+  /** The socket opened but HELLO or READY did not arrive within the client's handshake timeout. */
+  'BROKER_HANDSHAKE_TIMEOUT',
+  /** A HEARTBEAT was still unanswered when the next one was due: the connection was dropped. */
+  'BROKER_HEARTBEAT_LOST',
   // secrets (broker credentials)
   'SECRETS_UNAVAILABLE',
   'SECRETS_UNSAFE_FILE',

@@ -1,18 +1,28 @@
 /**
- * The one fake broker of the test suite: a raw `ws` server on port 0 that records every frame of
- * every producer connection and lets each test decide, per connection, how to misbehave. Two ways
- * to script it: behaviour switches plus a frame hook (`startFakeBroker`), or a full per-connection
- * script that owns every reply (`startScriptedBroker`, with `goodScript` for a well-behaved start).
+ * The one fake broker of the test suite: it records every frame of every client connection and lets
+ * each test decide, per connection, how to misbehave. Two ways to script it: behaviour switches plus
+ * a frame hook (`startFakeBroker`), or a full per-connection script that owns every reply
+ * (`startScriptedBroker`, with `goodScript` for a well-behaved start). Two transports: a raw `ws`
+ * server on port 0, or in memory (`startMemoryBroker`): the same scripts drive the client core's
+ * injected socket, so a test on a fake clock needs no network and no real time.
  */
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
+import type { ClientSocket, OpenSocket, SocketEvents } from '../../src/shared/terra';
 
 export { waitFor } from './wait';
 
-/** One producer connection as the fake broker sees it. */
+/** The broker's end of one connection, as scripts use it (a `ws` WebSocket, or the in-memory peer). */
+export interface BrokerPeer {
+  send(data: string | Buffer, options?: { binary?: boolean }): void;
+  close(code?: number, reason?: string): void;
+  terminate(): void;
+}
+
+/** One client connection as the fake broker sees it. */
 export interface FakeConn {
   readonly index: number;
-  readonly ws: WebSocket;
+  readonly ws: BrokerPeer;
   /** Parsed frames received, in order (`{raw}` for non-JSON text). */
   readonly frames: Array<Record<string, unknown>>;
   /** Received texts, exactly as sent. */
@@ -150,7 +160,10 @@ export function goodScript(intervalMs: number, overrides: Partial<FakeScript> = 
   return {
     onOpen: (c) => c.ws.send(JSON.stringify({ op: 2, d: { heartbeat_interval: intervalMs } })),
     onFrame: (c, f) => {
-      if (f.op === 3) c.ws.send('{"op":4}');
+      if (f.op === 3) {
+        c.isReady = true;
+        c.ws.send('{"op":4}');
+      }
       if (f.op === 0) c.ws.send('{"op":1}');
     },
     ...overrides,
@@ -160,4 +173,74 @@ export function goodScript(intervalMs: number, overrides: Partial<FakeScript> = 
 /** SUBMIT frames a connection received. */
 export function submits(conn: FakeConn): Array<{ op: number; t: string; d: { ts: string; val: number } }> {
   return conn.frames.filter((f) => f.op === 6) as never;
+}
+
+/** The fake broker in memory: `openSocket` is what the client core's `openSocket` option takes. */
+export interface MemoryBroker {
+  readonly conns: FakeConn[];
+  readonly openSocket: OpenSocket<ClientSocket>;
+  /** URLs the client opened, in order. */
+  readonly urls: string[];
+}
+
+/**
+ * Start the fake broker in memory: each socket the client opens is one {@link FakeConn}, driven by
+ * `script(index)` exactly like {@link startScriptedBroker}. Both directions are delivered as
+ * microtasks (never inside the sender's call), so a test awaits `flushMicrotasks()` between steps.
+ */
+export function startMemoryBroker(script: (index: number) => FakeScript): MemoryBroker {
+  const conns: FakeConn[] = [];
+  const urls: string[] = [];
+  const openSocket: OpenSocket<ClientSocket> = (url: string, events: SocketEvents) => {
+    urls.push(url);
+    let isOpen = true;
+    const shut = (code: number, reason: string): void => {
+      if (!isOpen) return;
+      isOpen = false;
+      conn.closed = true;
+      queueMicrotask(() => events.onClose(code, reason));
+    };
+    const peer: BrokerPeer = {
+      send: (data, options) => {
+        if (!isOpen) return;
+        const isBinary = options?.binary === true || typeof data !== 'string';
+        // sent before any close, so delivered before the close event (as on a real socket)
+        queueMicrotask(() => {
+          if (isBinary) events.onBinary();
+          else events.onText(data as string);
+        });
+      },
+      close: (code = 1005, reason = '') => shut(code, reason),
+      terminate: () => shut(1006, ''),
+    };
+    const conn: FakeConn = { index: conns.length, ws: peer, frames: [], raw: [], beforeReady: [], isReady: false, closed: false };
+    conns.push(conn);
+    const behaviour = script(conn.index);
+    queueMicrotask(() => {
+      if (isOpen) behaviour.onOpen?.(conn);
+    });
+    return {
+      send: (text: string) => {
+        if (!isOpen) return;
+        let frame: Record<string, unknown>;
+        try {
+          frame = JSON.parse(text) as Record<string, unknown>;
+        } catch {
+          frame = { raw: text }; // not JSON: kept as text for the test to inspect
+        }
+        conn.raw.push(text);
+        conn.frames.push(frame);
+        if (!conn.isReady) conn.beforeReady.push(frame);
+        queueMicrotask(() => behaviour.onFrame?.(conn, frame));
+      },
+      close: (code: number, reason: string) => shut(code, reason),
+      terminate: () => shut(1006, ''),
+    };
+  };
+  return { conns, openSocket, urls };
+}
+
+/** Let every queued microtask (and the ones they queue) run. */
+export function flushMicrotasks(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

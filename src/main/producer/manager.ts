@@ -276,8 +276,6 @@ export class BrokerManager {
         token: tokens.value.source,
         outbox: slot.outbox,
         source: `sensor-relay/${this.options.version}`,
-        isRtToken: tokens.value.isRtToken,
-        ...(tokens.value.rtExpiresAtMs !== undefined ? { rtExpiresAtMs: tokens.value.rtExpiresAtMs } : {}),
         onChange: () => this.scheduleEmit(),
         log: this.options.log,
       });

@@ -7,7 +7,7 @@
 import type { BrokerSettings } from '../../shared/contract/broker';
 import { appError, type AppError } from '../../shared/errors';
 import { isLoopbackHostname } from '../../shared/loopback';
-import { httpBaseOf } from '../../broker/tokenSources';
+import { httpBaseOf } from '../../client/tokenSources';
 
 /** The origin (scheme://host:port) a secret would be sent to under `settings`, or null when unused. */
 export function secretOrigins(settings: BrokerSettings): { apiKey: string | null; rtToken: string | null } {

@@ -1,7 +1,11 @@
-/** "Test connection": mint a token and reach READY once (HELLO → IDENTIFY type 0 → READY), then close with 1000. */
-import { WebSocket } from 'ws';
-import { describeClose, decideServerFrame, encodeFrame, identify } from '../../shared/terra';
-import type { TokenSource } from '../../broker/tokenSources';
+/**
+ * "Test connection": one attempt of the Terra client core (src/shared/terra/client/terraClient.ts,
+ * docs/broker-protocol.md §5a) as a producer — mint a token, HELLO → IDENTIFY type 0 → READY — then
+ * close with 1000. The first state after the attempt decides: READY is success; a retry or a stop
+ * is the failure, with the core's error (code and sentence).
+ */
+import { TerraClient, type TokenSource } from '../../shared/terra';
+import { systemClock, wsOpener, type WsClientSocket } from '../../client/wsSocket';
 
 /** Outcome shown next to the button. */
 export interface ConnectionTestResult {
@@ -11,31 +15,32 @@ export interface ConnectionTestResult {
   readonly elapsedMs: number;
 }
 
-/** Run one connection attempt against `url` (gives up after `timeoutMs`). */
-export async function testBrokerConnection(url: string, token: TokenSource, timeoutMs = 15_000): Promise<ConnectionTestResult> {
+/** Run one connection attempt against `url` (gives up after `timeoutMs` without HELLO and READY). */
+export function testBrokerConnection(url: string, token: TokenSource, timeoutMs = 15_000): Promise<ConnectionTestResult> {
   const started = Date.now();
-  const done = (isOk: boolean, message: string, code: string | null): ConnectionTestResult => ({ isOk, message, code, elapsedMs: Date.now() - started });
-  const minted = await token();
-  if (!minted.ok) return done(false, `could not get a token: ${minted.message}`, 'BROKER_TOKEN_FAILED');
   return new Promise((resolve) => {
-    const ws = new WebSocket(url, { handshakeTimeout: timeoutMs });
-    let result: ConnectionTestResult | null = null;
-    const finish = (r: ConnectionTestResult): void => {
-      if (result) return;
-      result = r;
-      clearTimeout(timer);
-      resolve(r);
-      if (ws.readyState === WebSocket.OPEN) ws.close(1000, 'connection test done');
-      else ws.terminate();
+    let isDone = false;
+    const finish = (isOk: boolean, message: string, code: string | null): void => {
+      if (isDone) return;
+      isDone = true;
+      client.stop('connection test done');
+      resolve({ isOk, message, code, elapsedMs: Date.now() - started });
     };
-    const timer = setTimeout(() => finish(done(false, `no READY within ${timeoutMs} ms`, 'BROKER_CLOSED')), timeoutMs);
-    ws.on('message', (data) => {
-      const d = decideServerFrame(data.toString(), 'producer');
-      if (d.kind !== 'frame') return;
-      if (d.frame.op === 2) ws.send(encodeFrame(identify(minted.token, 0)));
-      if (d.frame.op === 4) finish(done(true, `connected: token accepted, READY received from ${url}`, null));
+    const client: TerraClient<WsClientSocket> = new TerraClient<WsClientSocket>({
+      url,
+      token,
+      openSocket: wsOpener({ handshakeTimeout: timeoutMs }),
+      clock: systemClock,
+      random: Math.random,
+      handshakeTimeoutMs: timeoutMs,
+      role: { name: 'producer', onReady: () => finish(true, `connected: token accepted, READY received from ${url}`, null) },
+      onState: (state) => {
+        if (state !== 'backoff' && state !== 'stopped') return;
+        // what went wrong, without the retry plan: the test makes one attempt
+        const { error, lastFailure } = client.snapshot();
+        finish(false, lastFailure ?? error?.message ?? 'the connection test was stopped', error?.code ?? 'BROKER_CLOSED');
+      },
     });
-    ws.on('close', (code, reason) => finish(done(false, `broker closed the connection: ${describeClose(code, reason.toString())}`, 'BROKER_CLOSED')));
-    ws.on('error', (err) => finish(done(false, `cannot reach ${url}: ${err.message}`, 'BROKER_CLOSED')));
+    client.start();
   });
 }

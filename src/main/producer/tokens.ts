@@ -6,14 +6,13 @@
  */
 import { fail, ok, type Result } from '../../shared/errors';
 import type { TokenSourceConfig } from '../../shared/contract/broker';
-import { httpBaseOf, tokenUrlSource, userTokenSource, type TokenSource } from '../../broker/tokenSources';
+import { isRtToken, parseRtExpiry, type TokenSource } from '../../shared/terra';
+import { httpBaseOf, tokenUrlSource, userTokenSource } from '../../client/tokenSources';
 import { readSecret, SECRET_NAMES, type SecretStore } from './secrets';
 
-/** A token source ready for one user's uplink. */
+/** A token source ready for one user's uplink (an `rt.` source marks its outcomes reusable, with the expiry). */
 export interface UserTokens {
   readonly source: TokenSource;
-  readonly isRtToken: boolean;
-  readonly rtExpiresAtMs?: number;
 }
 
 /** What building a token source needs. */
@@ -34,36 +33,29 @@ export function tokenUrlFor(url: string, userId: string): string {
   return u.toString();
 }
 
-/** Parse an `rt.` token's expiry (epoch ms number or ISO string) to epoch ms. */
-export function rtExpiryMs(expiresAt: number | string | undefined): number | undefined {
-  if (expiresAt === undefined) return undefined;
-  const ms = typeof expiresAt === 'number' ? expiresAt : Date.parse(expiresAt);
-  return Number.isFinite(ms) ? ms : undefined;
-}
-
 /** Build the token source of one user's uplink. */
 export function buildTokenSource(config: TokenSourceConfig, ctx: TokenContext): Result<UserTokens> {
   switch (config.kind) {
     case 'embedded':
       if (!ctx.embedded) return fail('BROKER_BAD_CONFIG', 'the embedded broker is not running, so it cannot mint tokens; choose a token URL, developer credentials or an rt. token for an external broker');
-      return ok({ source: ctx.embedded(ctx.userId), isRtToken: false });
+      return ok({ source: ctx.embedded(ctx.userId) });
     case 'tokenUrl':
-      return ok({ source: tokenUrlSource(tokenUrlFor(config.url, ctx.userId)), isRtToken: false });
+      return ok({ source: tokenUrlSource(tokenUrlFor(config.url, ctx.userId)) });
     case 'developer': {
       const apiKey = readSecret(ctx.secrets, SECRET_NAMES.apiKey);
       if (!apiKey.value) return fail('BROKER_TOKEN_FAILED', apiKey.problem ?? 'developer credentials are selected but no API key is stored; enter it in the broker settings');
       const base = config.authBase ?? httpBaseOf(ctx.brokerUrl);
-      return ok({ source: userTokenSource(base, config.devId, apiKey.value, ctx.userId), isRtToken: false });
+      return ok({ source: userTokenSource(base, config.devId, apiKey.value, ctx.userId) });
     }
     case 'rt': {
       const stored = readSecret(ctx.secrets, SECRET_NAMES.rtToken);
       const token = stored.value;
-      if (!token || !token.startsWith('rt.')) return fail('BROKER_TOKEN_FAILED', stored.problem ?? 'an rt. token is selected but none is stored; paste the token from the dashboard QR code in the broker settings');
-      const expiresAtMs = rtExpiryMs(config.expiresAt);
-      if (expiresAtMs !== undefined && Date.now() >= expiresAtMs) {
-        return fail('BROKER_TOKEN_FAILED', 'the stored rt. token has expired; scan a new QR code in the dashboard');
-      }
-      return ok({ source: async () => ({ ok: true, token }), isRtToken: true, ...(expiresAtMs !== undefined ? { rtExpiresAtMs: expiresAtMs } : {}) });
+      if (!token || !isRtToken(token)) return fail('BROKER_TOKEN_FAILED', stored.problem ?? 'an rt. token is selected but none is stored; paste the token from the dashboard QR code in the broker settings');
+      const expiry = parseRtExpiry(config.expiresAt);
+      if (!expiry.ok) return expiry;
+      // the expiry travels with every outcome: the client core refuses to present an expired token (docs/broker-protocol.md §5a)
+      const outcome = { ok: true as const, token, isReusable: true, ...(expiry.value !== null ? { expiresAtMs: expiry.value } : {}) };
+      return ok({ source: async () => outcome });
     }
   }
 }

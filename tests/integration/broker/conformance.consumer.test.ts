@@ -9,11 +9,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocketServer } from 'ws';
 import type { Broker } from '../../../src/broker/broker';
 import { createConsumer, type Consumer, type ConsumerOptions } from '../../../src/broker/consumer';
-import { developerTokenSource, type TokenSource } from '../../../src/broker/tokenSources';
+import { developerTokenSource, type TokenSource } from '../../../src/client/tokenSources';
 import type { AppError } from '../../../src/shared/errors';
 import type { DispatchFrame } from '../../../src/shared/terra';
 import { LAB, disposeClients, onTestClock, readyClient, sleep, startBroker } from './helpers';
 import { waitFor } from '../../support/wait';
+import { startFakeBroker } from '../../support/fakeBroker';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -205,5 +206,33 @@ describe('consumer (C)', () => {
     expect(new Set(keys).size).toBe(keys.length);
     expect(got.map((g) => (g.frame.d as { val: number }).val)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(c.stats.duplicateReadings).toBe(3);
+  });
+
+  for (const stall of ['HELLO', 'READY'] as const) {
+    it(`a broker that accepts the socket but never sends ${stall} is abandoned at the handshake timeout; the consumer reconnects with a fresh token`, async () => {
+      // Regression (issue 13): only the producer had a handshake timeout; the consumer waited forever.
+      const fake = await startFakeBroker((i) => (stall === 'HELLO' ? { hello: i > 0 } : { ready: i > 0 }));
+      cleanups.push(() => fake.close());
+      const tokens: string[] = [];
+      const { c } = consumer(fake.url, async () => {
+        tokens.push(`dev-${tokens.length + 1}`);
+        return { ok: true, token: tokens[tokens.length - 1]! };
+      }, { handshakeTimeoutMs: 300, backoffBaseMs: 20 });
+      const second = await fake.waitConnections(2);
+      await until(() => c.stats.state === 'ready', 'READY on the second connection');
+      expect(fake.conns[0]!.closed).toBe(true);
+      expect(second.frames.find((f) => f.op === 3)).toEqual({ op: 3, d: { token: 'dev-2', type: 1 } });
+      expect(tokens.slice(0, 2)).toEqual(['dev-1', 'dev-2']);
+    });
+  }
+
+  it('a HEARTBEAT left unanswered drops the connection at the next beat and the consumer reconnects', async () => {
+    const fake = await startFakeBroker((i) => ({ heartbeatIntervalMs: 100, ack: i > 0 }));
+    cleanups.push(() => fake.close());
+    const { c } = consumer(fake.url, async () => ({ ok: true, token: 'dev' }), { backoffBaseMs: 20 });
+    await fake.waitConnections(2);
+    await until(() => c.stats.state === 'ready' && c.stats.connections === 2, 'READY on the second connection');
+    expect(fake.conns[0]!.closed).toBe(true);
+    expect(c.stats.lastClose).toMatch(/no heartbeat ack/);
   });
 });

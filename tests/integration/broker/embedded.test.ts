@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createConsumer } from '../../../src/broker/consumer';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../../src/broker/embedded';
-import { developerTokenSource } from '../../../src/broker/tokenSources';
+import { developerTokenSource } from '../../../src/client/tokenSources';
 import type { DispatchFrame } from '../../../src/shared/terra';
 import { TestClient, disposeClients, sleep } from './helpers';
 

@@ -17,7 +17,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { killAndConfirmGone } from '../../support/processes';
 import { waitFor } from '../../support/wait';
 import { createConsumer, type Consumer } from '../../../src/broker/consumer';
-import { developerTokenSource } from '../../../src/broker/tokenSources';
+import { developerTokenSource } from '../../../src/client/tokenSources';
 import type { DispatchFrame } from '../../../src/shared/terra';
 
 /** How long the broker stays dead (the "restarted 10 s later"). */

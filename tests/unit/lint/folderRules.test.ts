@@ -32,4 +32,15 @@ describe('lint folder rules', () => {
     const messages = await messagesFor('src/renderer/leak.ts', "import { readFileSync } from 'fs';\nexport const r = readFileSync;\n");
     expect(messages.some((m) => m.includes('no-restricted-imports'))).toBe(true);
   });
+
+  it('keeps the client side (src/client) usable by the host and the consumer: it may not import src/main or src/broker, and no ws in src/shared', async () => {
+    const intoMain = await messagesFor('src/client/leak.ts', "import { Uplink } from '../main/producer/uplink';\nexport const u = Uplink;\n");
+    expect(intoMain.some((m) => m.includes('src/client is shared by the host and the consumer'))).toBe(true);
+    const intoBroker = await messagesFor('src/client/leak.ts', "import { createBroker } from '../broker/broker';\nexport const b = createBroker;\n");
+    expect(intoBroker.some((m) => m.includes('no-restricted-imports'))).toBe(true);
+    const wsInShared = await messagesFor('src/shared/terra/client/leak.ts', "import { WebSocket } from 'ws';\nexport const w = WebSocket;\n");
+    expect(wsInShared.some((m) => m.includes('no-restricted-imports'))).toBe(true);
+    const consumerUsesClient = await messagesFor('src/broker/leak.ts', "import { wsOpener } from '../client/wsSocket';\nexport const o = wsOpener;\n");
+    expect(consumerUsesClient.filter((m) => m.includes('no-restricted-imports'))).toEqual([]);
+  });
 });

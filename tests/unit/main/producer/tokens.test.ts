@@ -59,7 +59,7 @@ function uplinkFor(b: Broker, config: TokenSourceConfig, secrets = createHeadles
   if (!built.ok) throw new Error(built.message);
   const opened = Outbox.open({ dir: tempDir() });
   if (!opened.ok) throw new Error(opened.message);
-  const up = new Uplink({ url: b.url, token: built.value.source, outbox: opened.value, source: 't', isRtToken: built.value.isRtToken, backoffBaseMs: 20, backoffCapMs: 100 });
+  const up = new Uplink({ url: b.url, token: built.value.source, outbox: opened.value, source: 't', backoffBaseMs: 20, backoffCapMs: 100 });
   cleanups.push(() => opened.value.close());
   cleanups.push(() => up.stop());
   return up;

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { TokenSource } from '../../../../src/broker/tokenSources';
+import type { TokenSource } from '../../../../src/client/tokenSources';
+import { systemClock } from '../../../../src/client/wsSocket';
 import { Outbox } from '../../../../src/main/producer/outbox';
 import { Uplink, type UplinkOptions } from '../../../../src/main/producer/uplink';
 import { goodScript, startScriptedBroker, waitFor, type FakeBroker } from '../../../support/fakeBroker';
@@ -158,7 +159,8 @@ describe('producer uplink', () => {
   });
 
   it('with an rt. token retries a 4001 once, then stops asking for a new QR code', async () => {
-    const { broker, uplink } = await setup(() => goodScript(10_000, { onFrame: (c, f) => f.op === 3 && c.ws.close(4001, 'invalid token') }), { isRtToken: true });
+    const rt: TokenSource = async () => ({ ok: true, token: 'rt.athlete', isReusable: true });
+    const { broker, uplink } = await setup(() => goodScript(10_000, { onFrame: (c, f) => f.op === 3 && c.ws.close(4001, 'invalid token') }), { token: rt });
     uplink.start();
     await waitFor(() => uplink.state().state === 'stopped', 'stopped');
     expect(broker.conns).toHaveLength(2);
@@ -166,12 +168,28 @@ describe('producer uplink', () => {
     expect(uplink.state().error?.message).toMatch(/QR/);
   });
 
-  it('with an expired rt. token stops at the first 4001', async () => {
-    const { broker, uplink } = await setup(() => goodScript(10_000, { onFrame: (c, f) => f.op === 3 && c.ws.close(4001, 'invalid token') }), { isRtToken: true, rtExpiresAtMs: Date.now() - 1 });
+  it('with an rt. token that expires during the session, a 4001 stops at once', async () => {
+    let nowMs = 1_000_000;
+    const clock = { ...systemClock, nowMs: () => nowMs };
+    const rt: TokenSource = async () => ({ ok: true, token: 'rt.athlete', isReusable: true, expiresAtMs: 1_000_500 });
+    const { broker, uplink } = await setup(
+      () => goodScript(10_000, { onFrame: (c, f) => { if (f.op !== 3) return; nowMs = 1_000_600; c.ws.close(4001, 'invalid token'); } }),
+      { token: rt, clock },
+    );
     uplink.start();
     await waitFor(() => uplink.state().state === 'stopped', 'stopped');
     expect(broker.conns).toHaveLength(1);
-    expect(uplink.state().error?.message).toMatch(/expired/);
+    expect(uplink.state().error).toMatchObject({ code: 'BROKER_TOKEN_EXPIRED' });
+    expect(uplink.state().error?.message).toMatch(/expired.*QR/);
+  });
+
+  it('never presents an rt. token that has already expired', async () => {
+    const rt: TokenSource = async () => ({ ok: true, token: 'rt.athlete', isReusable: true, expiresAtMs: Date.now() - 1 });
+    const { broker, uplink } = await setup(() => goodScript(10_000), { token: rt });
+    uplink.start();
+    await waitFor(() => uplink.state().state === 'stopped', 'stopped');
+    expect(broker.conns).toHaveLength(0);
+    expect(uplink.state().error).toMatchObject({ code: 'BROKER_TOKEN_EXPIRED' });
   });
 
   it('ignores and counts garbage, binary, unknown and DISPATCH frames without closing (P11)', async () => {

@@ -1,17 +1,13 @@
 /**
- * Where a client gets a fresh token before every connection attempt (docs/broker-protocol.md
- * §2.3): a token URL on the customer's backend returning `{"token": ...}`, or developer credentials
- * used directly against `/auth/developer` (consumer) or `/auth/user?id=` (producer).
+ * Where a Terra client (producer or consumer) gets a fresh token before every connection attempt
+ * over HTTP (docs/broker-protocol.md §2): a token URL on the customer's backend returning
+ * `{"token": ...}`, or developer credentials used directly against `/auth/developer` (consumer) or
+ * `/auth/user?id=` (producer). The token types and the `rt.` rules are in src/shared/terra/tokens.ts.
  */
 import { z } from 'zod';
+import type { TokenOutcome, TokenSource } from '../shared/terra/tokens';
 
-/** Outcome of fetching a token; `isFatal` (bad credentials, unknown user) means: do not retry. */
-export type TokenOutcome =
-  | { readonly ok: true; readonly token: string }
-  | { readonly ok: false; readonly message: string; readonly isFatal: boolean };
-
-/** Produces a fresh token for one connection attempt. */
-export type TokenSource = () => Promise<TokenOutcome>;
+export type { TokenOutcome, TokenSource } from '../shared/terra/tokens';
 
 const tokenBody = z.object({ token: z.string().min(1) });
 
