@@ -1,7 +1,7 @@
 /**
  * The metric catalogue: every kind of reading the app knows, with its unit, its display name,
  * how long it may stay silent before it counts as stale, and the Terra `t` label it is forwarded
- * under (see reference/broker-protocol.md §10). Metrics without a label are not forwarded.
+ * under (see docs/broker-protocol.md §10). Metrics without a label are not forwarded.
  */
 
 /** Stable metric identifiers; units live in the catalogue entry, values are in those units. */
