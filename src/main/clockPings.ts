@@ -7,7 +7,7 @@ import type { UiEvents } from './events';
 import { REAL_INTERVAL_TIMERS, type IntervalTimers } from './intervalTimers';
 
 /** How often each UI's clock offset is measured. */
-export const CLOCK_PING_EVERY_MS = 30_000;
+const CLOCK_PING_EVERY_MS = 30_000;
 
 /** Sends `clockPing` events: to a UI that just connected, and periodically to all. */
 export class ClockPinger {

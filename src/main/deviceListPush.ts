@@ -8,7 +8,7 @@ import type { DeviceRegistry } from './devices';
 import type { UiEvents } from './events';
 
 /** How often a moved "last seen" re-sends the device list. */
-export const LAST_SEEN_EVERY_MS = 1000;
+const LAST_SEEN_EVERY_MS = 1000;
 
 /** Pushes the `devices` event when the registry changed. */
 export class DeviceListPush {

@@ -95,7 +95,3 @@ export const METRICS: { readonly [K in MetricId]: MetricInfo } = {
   contact: metric('contact', '', 'Skin contact', 0, null, null),
 };
 
-/** Metrics that are not forwarded to a Terra broker (shown in the UI). */
-export function unforwardedMetrics(): MetricId[] {
-  return METRIC_IDS.filter((id) => METRICS[id].terra === null);
-}

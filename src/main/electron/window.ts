@@ -27,7 +27,7 @@ export function secureWebPreferences(preloadPath: string): NonNullable<BrowserWi
 }
 
 /** Options of the main window. */
-export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
   return {
     width: 1440,
     height: 900,

@@ -21,7 +21,7 @@ import { ANT_PRODUCT_IDS, ANT_VENDOR_ID, stickModelName, type AntStickDescriptor
 import { createPageSource, type PageSource, type SimAntDevice } from './simDevices';
 
 /** Consecutive missed messages after which a tracking channel reports RX_FAIL_GO_TO_SEARCH. */
-export const RX_FAIL_TO_SEARCH = 8;
+const RX_FAIL_TO_SEARCH = 8;
 
 /** How the simulated stick behaves. */
 export interface SimStickOptions {
