@@ -32,7 +32,8 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: `npx vite build -c vite.renderer.config.ts --logLevel warn && npx tsx src/main/webMain.ts --port ${E2E_PORT} --test-control --data-dir .tmp/e2e-data`,
+    // the UI is rebuilt only when its sources changed since the last build (scripts/buildUi.ts fingerprint)
+    command: `npx tsx scripts/buildUi.ts && npx tsx src/main/webMain.ts --port ${E2E_PORT} --test-control --data-dir .tmp/e2e-data`,
     url: `http://127.0.0.1:${E2E_PORT}/`,
     reuseExistingServer: false,
     timeout: 120_000,

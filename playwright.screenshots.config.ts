@@ -23,7 +23,7 @@ export default defineConfig({
     launchOptions: { executablePath: chromiumExecutable(), args: CHROMIUM_ARGS },
   },
   webServer: {
-    command: `node -e "require('fs').rmSync('${DATA_DIR}',{recursive:true,force:true})" && npx vite build -c vite.renderer.config.ts --logLevel warn && npx tsx src/main/webMain.ts --port ${PORT} --test-control --data-dir ${DATA_DIR}`,
+    command: `node -e "require('fs').rmSync('${DATA_DIR}',{recursive:true,force:true})" && npx tsx scripts/buildUi.ts && npx tsx src/main/webMain.ts --port ${PORT} --test-control --data-dir ${DATA_DIR}`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -10,7 +10,7 @@ import { isQuick } from './quick';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Benchmarks in the order they run; a missing file is reported, not fatal. */
-const BENCHES = ['hub.ts', 'gatt.ts', 'ant.ts', 'outbox.ts', 'uplink.ts', 'broker.ts', 'recording.ts', 'xdf.ts', 'sessionView.ts', 'classDisplay.ts', 'gym50.ts'];
+const BENCHES = ['hub.ts', 'gatt.ts', 'ant.ts', 'outbox.ts', 'uplink.ts', 'broker.ts', 'recording.ts', 'xdf.ts', 'sessionView.ts', 'classDisplay.ts', 'zodJitless.ts', 'gym50.ts'];
 /** What `--quick` runs (short versions). */
 const QUICK_BENCHES = new Set(['uplink.ts', 'gym50.ts']);
 

@@ -1,5 +1,5 @@
 /**
- * The local Terra-compatible broker (reference/broker-protocol.md): `/connect` WebSocket sessions,
+ * The local Terra-compatible broker (docs/broker-protocol.md): `/connect` WebSocket sessions,
  * token endpoints, SUBMIT → DISPATCH fan-out with a per-developer monotonic `seq`, REPLAY from a
  * (optionally persisted) store, consumer cap, STATUS presence with a 60 s TTL. Plain Node + `ws`.
  */

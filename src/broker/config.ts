@@ -1,6 +1,6 @@
 /**
- * Configuration of the local Terra-compatible broker. Every [choice] of
- * reference/broker-protocol.md §12 is a field here, with the documented default.
+ * Configuration of the local Terra-compatible broker. Every choice listed in
+ * docs/broker-protocol.md §12 is a field here, with the documented default.
  */
 import { z } from 'zod';
 import { fail, ok, type Result } from '../shared/errors';

@@ -1,6 +1,6 @@
 /**
- * The broker as the app's default target (DESIGN.md: "the embedded Terra-compatible broker the app
- * starts on loopback"): loopback only, persisted seq and replay store under the app's data dir, any
+ * The broker as the app's default target (docs/architecture.md "The chain": out of the box the app starts
+ * its own Terra-compatible broker on loopback): loopback only, persisted seq and replay store under the app's data dir, any
  * user id accepted (participants come and go), and a per-install developer credential kept in a
  * 0600 file so external consumers (`npm run consumer`) can connect to it.
  */

@@ -1,5 +1,5 @@
 /**
- * HTTP side of the local broker: the token endpoints of reference/broker-protocol.md §2
+ * HTTP side of the local broker: the token endpoints of docs/broker-protocol.md §1–§2
  * (`POST /auth/user?id=`, `POST /auth/developer`, credentials as `dev-id` + `x-api-key` or Basic,
  * 400/403/405, JSON error bodies) and a small admin API guarded by the same developer credentials.
  */

@@ -134,14 +134,6 @@ export function syncDir(dir: string): void {
   }
 }
 
-/** Error codes that mean "storage cannot take more data now": full disk, quota, I/O error, read-only. */
-const STORAGE_FULL_CODES = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EFBIG', 'EROFS']);
-
-/** Whether an error means the storage cannot take more data (writing again will not help soon). */
-export function isStorageError(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && STORAGE_FULL_CODES.has(String((err as NodeJS.ErrnoException).code));
-}
-
 /** Plain words for a storage error, for notices and manifests. */
 export function storageErrorReason(err: unknown): string {
   const code = typeof err === 'object' && err !== null ? String((err as NodeJS.ErrnoException).code) : '';

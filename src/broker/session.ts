@@ -1,7 +1,7 @@
 /**
- * One WebSocket session on the local broker (reference/broker-protocol.md §5): HELLO on open, the
+ * One WebSocket session on the local broker (docs/broker-protocol.md §5): HELLO on open, the
  * identify deadline (4000), the heartbeat deadline (4005), and every client frame routed through the
- * §5.5 rules of the shared codec. After a close nothing more is sent on the socket (B-C02).
+ * §5.5 rules of the shared codec. After a close nothing more is sent on the socket (B-C02, docs/broker-conformance.md).
  */
 import { WebSocket, type RawData } from 'ws';
 import {

@@ -1,5 +1,5 @@
 /**
- * Token store of the local broker (reference/broker-protocol.md §2.3, §2.4, §5.3): single-use user
+ * Token store of the local broker (docs/broker-protocol.md §2.3, §2.4, §5.3): single-use user
  * and developer tokens with a lifetime, and reusable `rt.` producer tokens from the configuration.
  */
 import { randomBytes } from 'node:crypto';

@@ -28,7 +28,7 @@ export function defaultDataDir(): string {
 }
 
 /** Usage text printed by `--help` (on stdout). */
-export const USAGE = `Usage: npm run web -- [options]     (or: npm run headless -- [options])
+const USAGE = `Usage: npm run web -- [options]     (or: npm run headless -- [options])
 
   --simulate <scenario>   load simulated devices: a built-in scenario or a scenario JSON file
                           built-in: ${Object.keys(BUILTIN_SCENARIOS).join(', ')}

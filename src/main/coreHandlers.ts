@@ -9,10 +9,10 @@ import type { coreCommands } from '../shared/contract/core';
 type CoreName = keyof typeof coreCommands;
 
 /** Device-id namespace of samples a UI process may produce (Web Bluetooth lives in the renderer). */
-export const UI_DEVICE_PREFIX = 'ble:';
+const UI_DEVICE_PREFIX = 'ble:';
 
 /** Whether the `sim.*` commands exist on this host: only when started with `--simulate` or `--test-control`. */
-export function isSimulationEnabled(host: Host): boolean {
+function isSimulationEnabled(host: Host): boolean {
   return (host.options.isTestControlEnabled ?? false) || host.options.scenario !== undefined;
 }
 

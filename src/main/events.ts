@@ -1,5 +1,9 @@
-/** The host's event bus to connected UIs: typed on the event map, fanned out to every transport. */
+/**
+ * The host's one registry of connected UIs: typed on the event map, it fans events out to every
+ * transport (Electron window, web-mode WebSocket) or sends one to a single UI (clock pings).
+ */
 import type { EventName, EventPayload } from '../shared/contract';
+import { nowMs } from '../shared/sample';
 
 /** A connected UI (an Electron window or a web-mode WebSocket). */
 export interface UiConnection {
@@ -7,9 +11,14 @@ export interface UiConnection {
   send(name: EventName, payload: unknown): void;
 }
 
+/** Severity of a notice the user sees. */
+export type NoticeLevel = 'info' | 'warning' | 'error';
+
 /** Broadcasts events to every connected UI. */
 export class UiEvents {
   private readonly connections = new Map<string, UiConnection>();
+
+  constructor(private readonly now: () => number = nowMs) {}
 
   /** Register a UI; returns the function that unregisters it. */
   add(connection: UiConnection): () => void {
@@ -22,8 +31,26 @@ export class UiEvents {
     return this.connections.size;
   }
 
+  /** Ids of the connected UIs. */
+  ids(): string[] {
+    return [...this.connections.keys()];
+  }
+
   /** Send an event to every UI. */
   emit<K extends EventName>(name: K, payload: EventPayload<K>): void {
     for (const c of this.connections.values()) c.send(name, payload);
+  }
+
+  /** Send an event to one UI; false when it is not connected (any more). */
+  sendTo<K extends EventName>(id: string, name: K, payload: EventPayload<K>): boolean {
+    const c = this.connections.get(id);
+    if (!c) return false;
+    c.send(name, payload);
+    return true;
+  }
+
+  /** Tell every UI about something the user should see: a sentence, and the code for programs. */
+  notice(level: NoticeLevel, message: string, code?: string): void {
+    this.emit('notice', { level, message, code, tMs: this.now() });
   }
 }

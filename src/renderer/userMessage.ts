@@ -67,7 +67,7 @@ function describeBadArgs(message: string): string {
 }
 
 /** Whether a failure is the page having lost its host (the host stopped, or the link dropped). */
-export function isHostGone(f: Failure): boolean {
+function isHostGone(f: Failure): boolean {
   return /connection to the host closed|not connected to the host/i.test(f.message);
 }
 

@@ -1,5 +1,5 @@
 /**
- * The rule for broker and token-endpoint addresses (DESIGN.md "Security defaults"): a broker is
+ * The rule for broker and token-endpoint addresses (docs/architecture.md "Security defaults", docs/security.md "Secrets"): a broker is
  * `ws://` or `wss://`, a token endpoint `http://` or `https://`, and anything not on this computer
  * must use the encrypted form, because tokens and health readings would otherwise cross the network
  * in clear text. Pure, so the Broker panel can say it before saving and the host can enforce it.

@@ -45,19 +45,6 @@ export interface DeviceInfo {
   readonly isSimulated: boolean;
 }
 
-/** Stable participant id (roster entry). */
-export type ParticipantId = string;
-
-/** A person wearing sensors. */
-export interface Participant {
-  readonly id: ParticipantId;
-  readonly name: string;
-  /** Terra user id used to mint producer tokens for this person, if they are forwarded. */
-  readonly terraUserId: string | null;
-  readonly maxHr: number | null;
-  readonly color: string;
-}
-
 /** Build a BLE device id from the Web Bluetooth device id. */
 export function bleDeviceId(webBluetoothId: string): DeviceId {
   return `ble:${webBluetoothId}`;

@@ -1,7 +1,7 @@
 /**
  * The metric catalogue: every kind of reading the app knows, with its unit, its display name,
  * how long it may stay silent before it counts as stale, and the Terra `t` label it is forwarded
- * under (see reference/broker-protocol.md §10). Metrics without a label are not forwarded.
+ * under (see docs/broker-protocol.md §10). Metrics without a label are not forwarded.
  */
 
 /** Stable metric identifiers; units live in the catalogue entry, values are in those units. */
@@ -95,7 +95,3 @@ export const METRICS: { readonly [K in MetricId]: MetricInfo } = {
   contact: metric('contact', '', 'Skin contact', 0, null, null),
 };
 
-/** Metrics that are not forwarded to a Terra broker (shown in the UI). */
-export function unforwardedMetrics(): MetricId[] {
-  return METRIC_IDS.filter((id) => METRICS[id].terra === null);
-}

@@ -11,7 +11,7 @@ import { METRIC_IDS, type MetricId } from './metrics';
 const curveBase = { noise: z.number().min(0).optional() };
 
 /** A metric curve over scenario time. */
-export const curveSchema = z.discriminatedUnion('type', [
+const curveSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('steady'), value: z.number(), ...curveBase }),
   z.object({
     type: z.literal('intervals'),
@@ -34,7 +34,7 @@ export const curveSchema = z.discriminatedUnion('type', [
 export type Curve = z.infer<typeof curveSchema>;
 
 /** Timed events in a device's life. */
-export const scenarioEventSchema = z.discriminatedUnion('type', [
+const scenarioEventSchema = z.discriminatedUnion('type', [
   /** The device goes silent at `atS`, for `forS` seconds (or until a reconnect event). */
   z.object({ type: z.literal('dropout'), atS: z.number().min(0), forS: z.number().positive().optional() }),
   z.object({ type: z.literal('reconnect'), atS: z.number().min(0) }),
@@ -43,9 +43,7 @@ export const scenarioEventSchema = z.discriminatedUnion('type', [
 export type ScenarioEvent = z.infer<typeof scenarioEventSchema>;
 
 /** Transport a simulated device is rendered through. */
-export const SIM_TRANSPORTS = ['sample', 'ble', 'ant'] as const;
-/** One of {@link SIM_TRANSPORTS}. */
-export type SimTransport = (typeof SIM_TRANSPORTS)[number];
+const SIM_TRANSPORTS = ['sample', 'ble', 'ant'] as const;
 
 /** One simulated device. */
 export const scenarioDeviceSchema = z.object({
@@ -95,7 +93,7 @@ export const DEFAULT_METRICS: { readonly [K in DeviceKind]: Partial<Record<Metri
 };
 
 /** Deterministic hash noise in [-1, 1] for (seed, key, t bucket): no state, so any t can be evaluated. */
-export function noiseAt(seed: number, key: number, tick: number): number {
+function noiseAt(seed: number, key: number, tick: number): number {
   let h = (seed * 374761393 + key * 668265263 + tick * 2246822519) >>> 0;
   h = Math.imul(h ^ (h >>> 15), 2246822507) >>> 0;
   h = Math.imul(h ^ (h >>> 13), 3266489909) >>> 0;

@@ -2,9 +2,9 @@
  * The real connection manager against Chromium's own Web Bluetooth stack, with the adapter and the
  * peripheral emulated through the DevTools `BluetoothEmulation` domain (browser-level session) and
  * the chooser answered with `DeviceAccess.selectPrompt` (page session), following
- * reference/web-bluetooth-electron.md §3.3: chooser, connect, service discovery, Body Sensor Location
+ * docs/web-bluetooth.md §2.3: chooser, connect, service discovery, Body Sensor Location
  * and Battery Level reads, Heart Rate Measurement subscribe, then `simulateGATTDisconnection` → the
- * manager reconnects by itself. Notification values cannot be pushed through this domain (§3.4); the
+ * manager reconnects by itself. Notification values cannot be pushed through this domain (same section); the
  * simulated peripherals cover data. Skipped, with the reason printed, when the domain is missing.
  */
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -92,7 +92,9 @@ test('the TV page in web mode shows 50 athletes without scrolling (screenshot)',
       return el.scrollHeight <= el.clientHeight + 1 && document.documentElement.scrollHeight <= innerHeight + 1 && last.bottom <= innerHeight;
     });
   expect(await fits()).toBe(true);
-  await page.waitForTimeout(8000); // let the trend lines collect some seconds of data
+  // the screenshot should show trend lines: wait for several rounds of readings from the class, not for a duration
+  const receivedBefore = await page.evaluate(() => window.sensorRelayTest!.receivedCount());
+  await expect.poll(() => page.evaluate(() => window.sensorRelayTest!.receivedCount()), { timeout: 30_000 }).toBeGreaterThan(receivedBefore + 800);
   await page.screenshot({ path: 'test-results/screenshots/class-display-50.png' });
   await page.setViewportSize({ width: 3840, height: 2160 });
   await expect.poll(fits).toBe(true);

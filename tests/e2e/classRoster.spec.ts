@@ -44,8 +44,10 @@ test('roster from a CSV file, tap to claim from the table, class summary with ca
   await expect(page.getByTestId('roster-row-ben').locator('li').first()).toContainText('Strap 30');
 
   await page.getByTestId('nav-summary').click();
+  const receivedAtStart = await page.evaluate(() => window.sensorRelayTest!.receivedCount());
   await page.getByTestId('start-class').click();
-  await page.waitForTimeout(3000);
+  // the class counts readings that arrive while it runs: wait for a few rounds of all 50 straps, not for a duration
+  await expect.poll(() => page.evaluate(() => window.sensorRelayTest!.receivedCount()), { timeout: 20_000 }).toBeGreaterThan(receivedAtStart + 300);
   await page.getByTestId('end-class').click();
   const ana = page.getByTestId('summary-row-ana');
   await expect(ana).toContainText('Ana Ruiz');

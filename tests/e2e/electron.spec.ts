@@ -110,8 +110,10 @@ test.describe('packaged app (electron-builder dir build)', () => {
       document.addEventListener('securitypolicyviolation', (e) => seen.push(e.violatedDirective));
       const s = document.createElement('style');
       s.textContent = 'body { outline: 1px solid red }';
+      const reported = new Promise((r) => document.addEventListener('securitypolicyviolation', r, { once: true }));
       document.head.appendChild(s); // must be refused: no inline styles
-      await new Promise((r) => setTimeout(r, 100));
+      // the report is an event: wait for it, with a bound so a missing report fails the expect below
+      await Promise.race([reported, new Promise((r) => setTimeout(r, 5000))]);
       return seen;
     });
     expect(violations).toContain('style-src-elem');

@@ -37,7 +37,9 @@ test('three simulated devices stream live to tiles and charts', async ({ page })
     .poll(() => page.evaluate(() => window.sensorRelayTest!.latest('sim:strap', 'rrInterval')), { timeout: 10_000 })
     .toBeGreaterThan(380);
 
-  await page.waitForTimeout(2500); // let the 60 s chart collect a couple of seconds of line
+  // the screenshot should show a line: wait for a few seconds' worth of readings (three devices), not for a duration
+  const receivedBefore = await page.evaluate(() => window.sensorRelayTest!.receivedCount());
+  await expect.poll(() => page.evaluate(() => window.sensorRelayTest!.receivedCount()), { timeout: 15_000 }).toBeGreaterThan(receivedBefore + 30);
   await page.screenshot({ path: 'test-results/screenshots/web-three-devices.png', fullPage: true });
 });
 

@@ -1,11 +1,12 @@
 /**
  * The one fake of the `electron` module for unit tests of the Electron glue and the preload:
- * web contents, browser windows, `ipcMain`, `contextBridge` and `ipcRenderer`, recording what the
- * code under test did. Use it from a `vi.mock('electron', ...)` factory:
+ * web contents, browser windows, sessions (permission, pairing and header hooks), `protocol`,
+ * `ipcMain`, `contextBridge` and `ipcRenderer`, recording what the code under test did. Use it from a `vi.mock('electron', ...)` factory:
  *
  *   vi.mock('electron', async () => (await import('../../../support/electronFake')).electronModule());
  */
-import type { BrowserWindowConstructorOptions, IpcMainInvokeEvent } from 'electron';
+import type { BrowserWindowConstructorOptions, IpcMainInvokeEvent, Session } from 'electron';
+import { vi } from 'vitest';
 
 type Listener = (...args: unknown[]) => void;
 
@@ -25,8 +26,19 @@ export class FakeContents {
   once(event: string, fn: Listener): this {
     return this.on(event, fn);
   }
+  off(event: string, fn: Listener): this {
+    this.listeners.set(event, (this.listeners.get(event) ?? []).filter((l) => l !== fn));
+    return this;
+  }
   emit(event: string, ...args: unknown[]): void {
-    for (const fn of this.listeners.get(event) ?? []) fn(...args);
+    for (const fn of [...(this.listeners.get(event) ?? [])]) fn(...args);
+  }
+  /** Fire `select-bluetooth-device` as Electron does; returns the callback spy and whether preventDefault ran. */
+  select(devices: { deviceId: string; deviceName: string }[]): { callback: ReturnType<typeof vi.fn>; prevented: () => boolean } {
+    let isPrevented = false;
+    const callback = vi.fn();
+    this.emit('select-bluetooth-device', { preventDefault: () => (isPrevented = true) }, devices, callback);
+    return { callback, prevented: () => isPrevented };
   }
   setWindowOpenHandler(fn: () => unknown): void {
     this.windowOpenHandler = fn;
@@ -111,7 +123,57 @@ export const ipcRenderer = {
   },
 };
 
+type PermissionRequestHandler = Parameters<Session['setPermissionRequestHandler']>[0];
+type PermissionCheckHandler = Parameters<Session['setPermissionCheckHandler']>[0];
+type DevicePermissionHandler = Parameters<Session['setDevicePermissionHandler']>[0];
+type PairingHandler = Parameters<Session['setBluetoothPairingHandler']>[0];
+type HeadersHook = (details: { responseHeaders?: Record<string, string[]> }, cb: (r: unknown) => void) => void;
+
+/** A session: keeps the handlers the code under test installed, so a test can call them as Chromium would. */
+export class FakeSession {
+  permissionRequest: PermissionRequestHandler = null;
+  permissionCheck: PermissionCheckHandler = null;
+  devicePermission: DevicePermissionHandler = null;
+  bluetoothPairing: PairingHandler = null;
+  headersHook: HeadersHook | null = null;
+  /** Which setters were called, in order (`request`, `check`, `device`, `pairing`). */
+  readonly installed: string[] = [];
+  readonly webRequest = {
+    onHeadersReceived: (fn: HeadersHook) => {
+      this.headersHook = fn;
+    },
+  };
+  setPermissionRequestHandler(h: PermissionRequestHandler): void {
+    this.installed.push('request');
+    this.permissionRequest = h;
+  }
+  setPermissionCheckHandler(h: PermissionCheckHandler): void {
+    this.installed.push('check');
+    this.permissionCheck = h;
+  }
+  setDevicePermissionHandler(h: DevicePermissionHandler): void {
+    this.installed.push('device');
+    this.devicePermission = h;
+  }
+  setBluetoothPairingHandler(h: PairingHandler): void {
+    this.installed.push('pairing');
+    this.bluetoothPairing = h;
+  }
+}
+
+/** `protocol`: the scheme handlers installed with `handle`, and the schemes registered as privileged. */
+export class FakeProtocol {
+  readonly handlers = new Map<string, (request: Request) => Response | Promise<Response>>();
+  readonly privileged: unknown[] = [];
+  handle(scheme: string, fn: (request: Request) => Response | Promise<Response>): void {
+    this.handlers.set(scheme, fn);
+  }
+  registerSchemesAsPrivileged(schemes: unknown[]): void {
+    this.privileged.push(...schemes);
+  }
+}
+
 /** The module object for `vi.mock('electron', ...)`; `extra` adds or replaces members (app, session, screen). */
 export function electronModule(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { BrowserWindow: FakeWindow, ipcMain, contextBridge, ipcRenderer, ...extra };
+  return { BrowserWindow: FakeWindow, ipcMain, contextBridge, ipcRenderer, session: { defaultSession: new FakeSession() }, protocol: new FakeProtocol(), ...extra };
 }

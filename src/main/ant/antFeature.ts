@@ -17,7 +17,7 @@ import type { AntMode, PairedDevice } from './stickSession';
 import type { AntBus } from './transport';
 
 /** Devices per simulated stick (45 HR straps saturate the 190 Hz USB-m ceiling — §10.2). */
-export const DEVICES_PER_SIM_STICK = 40;
+const DEVICES_PER_SIM_STICK = 40;
 
 /** Options of the feature. */
 export interface AntFeatureOptions {

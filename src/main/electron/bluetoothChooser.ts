@@ -1,5 +1,5 @@
 /**
- * The in-app Bluetooth chooser (reference/web-bluetooth-electron.md §1.1). Electron answers
+ * The in-app Bluetooth chooser (docs/web-bluetooth.md §1.1). Electron answers
  * `navigator.bluetooth.requestDevice()` with the `select-bluetooth-device` event on the webContents,
  * fired again with the whole list every time a device appears or changes its name. This keeps one
  * list per request (de-duplicated by deviceId, names updated), pushes it to the UI, and calls the

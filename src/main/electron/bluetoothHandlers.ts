@@ -56,7 +56,7 @@ export function installBluetooth(deps: InstallBluetoothDeps): BluetoothUi {
 
 /**
  * Reconnect the sensors remembered by the UI after a restart (Electron keeps no Web Bluetooth grants,
- * reference/web-bluetooth-electron.md §1.3–1.4): read their names from the page, let the chooser pick
+ * docs/web-bluetooth.md §1.3–1.4): read their names from the page, let the chooser pick
  * exactly those, and run the name-filtered `requestDevice()` calls as a user gesture. Only for the
  * app's own page. Returns how many were reconnected and which were not found.
  */

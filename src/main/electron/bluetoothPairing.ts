@@ -1,5 +1,5 @@
 /**
- * Bluetooth pairing prompts (reference/web-bluetooth-electron.md §1.2): on Windows and Linux Electron
+ * Bluetooth pairing prompts (docs/web-bluetooth.md §1.2): on Windows and Linux Electron
  * asks `session.setBluetoothPairingHandler` to confirm a pairing, compare a PIN, or provide one.
  * Each request is forwarded to the UI and answered exactly once — with the user's answer, or as
  * cancelled when the window closes or nobody answers in time. (macOS pairs through the OS.)

@@ -1,5 +1,5 @@
 /**
- * Session permission handlers (DESIGN.md "Security defaults"): grant only what the app uses, and
+ * Session permission handlers (docs/architecture.md "Security defaults"): grant only what the app uses, and
  * only to the app's own UI. Web Bluetooth itself is not one of Electron's permission types (its
  * chooser is `select-bluetooth-device`, see bluetoothChooser.ts), and ANT+ sticks are opened by the
  * host through `usb` in Node, so the renderer needs no WebUSB/WebHID/Web Serial device grants: the

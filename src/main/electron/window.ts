@@ -1,5 +1,5 @@
 /**
- * The main window with the security defaults of DESIGN.md: context isolation, sandbox, no Node
+ * The main window with the security defaults of docs/architecture.md: context isolation, sandbox, no Node
  * integration, a strict CSP on every response, no remote content, navigation and new windows
  * blocked. Typed against Electron's own definitions; everything Electron is passed in, so it can
  * be unit-tested with a mocked module.
@@ -27,7 +27,7 @@ export function secureWebPreferences(preloadPath: string): NonNullable<BrowserWi
 }
 
 /** Options of the main window. */
-export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
   return {
     width: 1440,
     height: 900,

@@ -1,5 +1,5 @@
 /**
- * Durable outbox of one uplink (DESIGN.md "Delivery to the broker"; broker-protocol.md §5.6, §13.4).
+ * Durable outbox of one uplink (docs/broker-protocol.md §5.6, §13).
  *
  * Every reading is appended to disk before anything is sent: `<dir>/seg-<firstSeq>.log` files of
  * lines `<crc32 hex> {"seq":N,"t":"HEART_RATE","d":{"ts":"…","val":72}}`, one `writeSync` per hub

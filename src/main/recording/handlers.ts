@@ -20,8 +20,8 @@ export type RecordingHandlers = {
   ) => z.output<Section[K]['result']> | Promise<z.output<Section[K]['result']>>;
 };
 
-/** The status as plain arrays (the contract's output type). */
-function wireStatus(s: RecordingStatus): z.output<typeof recordingStatusSchema> {
+/** The status as plain arrays (the contract's output type), for the `recording.status` reply and the `recordingStatus` event. */
+export function wireStatus(s: RecordingStatus): z.output<typeof recordingStatusSchema> {
   return {
     ...s,
     markers: [...s.markers],

@@ -63,7 +63,7 @@ function hexDigit(byte: number): number {
  * a tab and the CRC-32 of the text's UTF-8 bytes in 8 lowercase hex digits — the same rule as
  * `checkLine`, computed on the bytes as read (no re-encoding). Returns the JSON text or an error.
  */
-export function checkLineBytes(data: Buffer, start: number, end: number): string | AppError {
+function checkLineBytes(data: Buffer, start: number, end: number): string | AppError {
   if (end > start && data[end - 1] === CR) end--;
   const tab = end - 9;
   if (tab < start || data[tab] !== TAB) return TORN;

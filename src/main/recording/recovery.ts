@@ -74,7 +74,7 @@ export function findUnfinished(sessionsDir: string, exceptDir?: string): string[
 }
 
 /** Path of the manifest file in a session folder, or null. */
-export function manifestPathIn(dir: string): string | null {
+function manifestPathIn(dir: string): string | null {
   if (!existsSync(dir)) return null;
   const name = readdirSync(dir).find((f) => f.endsWith('_manifest.json'));
   return name ? join(dir, name) : null;

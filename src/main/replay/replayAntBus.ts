@@ -10,7 +10,7 @@ import { SimAntStick } from '../ant/sim/simStick';
 import type { AntBus, AntStickDescriptor, AntTransport } from '../ant/transport';
 
 /** A stick that plays recorded messages. */
-export class ReplayAntStick implements AntTransport {
+class ReplayAntStick implements AntTransport {
   readonly descriptor: AntStickDescriptor;
   private readonly stick: SimAntStick;
   private onData: ((transfer: Uint8Array) => void) | null = null;

@@ -11,7 +11,7 @@ import { emptyRoster, rosterSchema, type Roster } from '../../shared/roster/part
 import { describeZodError } from '../../shared/contract/wire';
 
 /** Name of the roster file in the data directory. */
-export const ROSTER_FILE = 'roster.json';
+const ROSTER_FILE = 'roster.json';
 
 /** Write `text` to `path` atomically and durably, 0600 (one mechanism: src/broker/privateFiles.ts). */
 export function writeFileAtomic(path: string, text: string): void {

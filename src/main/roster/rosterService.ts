@@ -2,22 +2,24 @@
  * Gym mode on the host, live part: freshness of every sensor, per-athlete routing of readings
  * through the source selection with fallback, tap to claim, announcements of new unassigned
  * sensors, and the roster view pushed to UIs. The roster itself (participants, assignments, CSV,
- * persistence) is {@link RosterBook}; classes and their summary are {@link ClassRunner}; this
- * service composes them and keeps the one API the host, the handlers and the uplinks use.
+ * persistence) is {@link RosterBook}; classes and their summary are {@link ClassRunner}; tap to claim
+ * is {@link ClaimFlow}; this service composes them and keeps the one API the host, the handlers and
+ * the uplinks use.
  */
 import { makePrivateDir } from '../../broker/privateFiles';
 import type { EventName, EventPayload } from '../../shared/contract';
 import type { DeviceId } from '../../shared/device';
-import { ok, type Result } from '../../shared/errors';
+import type { Result } from '../../shared/errors';
 import type { MetricId } from '../../shared/metrics';
 import { nowMs, type Sample } from '../../shared/sample';
-import { assignDevice, type Participant, type ParticipantPatch } from '../../shared/roster/participant';
+import type { Participant, ParticipantPatch } from '../../shared/roster/participant';
 import { selectSource, type ActiveSource } from '../../shared/roster/selectSource';
 import type { ClassSummary } from '../../shared/roster/summary';
 import type { DeviceRegistry } from '../devices';
-import { Claim, DEFAULT_CLAIM, type ClaimOptions, type ClaimState } from './claim';
+import type { ClaimOptions, ClaimState } from './claim';
+import { ClaimFlow } from './claimFlow';
 import { ClassRunner } from './classRunner';
-import { RosterBook, unknownParticipant } from './rosterBook';
+import { RosterBook } from './rosterBook';
 
 type RosterEventName = Extract<EventName, 'roster' | 'rosterDeviceFound' | 'rosterClaim'>;
 
@@ -41,7 +43,7 @@ export class RosterService {
   private readonly classes: ClassRunner;
   private readonly seen = new Map<DeviceId, Map<MetricId, number>>();
   private readonly announced = new Set<DeviceId>();
-  private claim: Claim | null = null;
+  private readonly claims: ClaimFlow;
   private timer: ReturnType<typeof setInterval> | null = null;
   private isViewQueued = false;
   private lastUnassignedKey = '';
@@ -54,6 +56,15 @@ export class RosterService {
     this.book = new RosterBook({ dataDir: options.dataDir, notice: options.notice });
     this.book.onChange(() => this.queueView());
     this.classes = new ClassRunner({ dataDir: options.dataDir, now: this.now, notice: options.notice });
+    this.claims = new ClaimFlow({
+      book: this.book,
+      devices: options.devices,
+      lastValue: options.lastValue,
+      notice: options.notice,
+      emitClaim: (payload) => options.emit('rosterClaim', payload),
+      changed: () => this.queueView(),
+      now: this.now,
+    });
     options.devices.onChange(() => this.checkUnassigned());
   }
 
@@ -121,10 +132,7 @@ export class RosterService {
       this.note(s);
       if (HOUSEKEEPING.has(s.metric)) continue;
       const owner = this.book.ownerOf(s.deviceId);
-      if (s.metric === 'heartRate' && this.claim?.offer(s.deviceId, s.tMs, s.value)) {
-        this.finishClaim('assigned', s.deviceId);
-        continue;
-      }
+      if (this.claims.offer(s)) continue;
       if (!owner) {
         if (!this.announced.has(s.deviceId) && !this.book.isIgnored(s.deviceId)) {
           this.announced.add(s.deviceId);
@@ -146,7 +154,7 @@ export class RosterService {
     return {
       participants: roster.participants,
       ignoredDeviceIds: roster.ignoredDeviceIds,
-      claim: this.claim?.state ?? null,
+      claim: this.claims.state,
       classState: startedAtMs === null ? null : { startedAtMs },
       unassignedDeviceIds: this.unassigned(),
     };
@@ -159,7 +167,7 @@ export class RosterService {
 
   /** Remove a participant (their sensors become unassigned). */
   remove(participantId: string): Result<null> {
-    if (this.book.participant(participantId) && this.claim?.state.participantId === participantId) this.finishClaim('cancelled', null);
+    if (this.book.participant(participantId)) this.claims.cancel(participantId);
     return this.book.remove(participantId);
   }
 
@@ -186,21 +194,12 @@ export class RosterService {
 
   /** Start tap-to-claim for a participant (replaces a claim in progress). */
   claimStart(participantId: string, options: Partial<ClaimOptions> = {}): Result<ClaimState> {
-    if (!this.participant(participantId)) return unknownParticipant(participantId);
-    if (this.claim) this.finishClaim('cancelled', null);
-    const baselines = new Map<DeviceId, number>();
-    for (const d of this.options.devices.list()) {
-      const v = this.options.lastValue(d.id, 'heartRate');
-      if (v !== null) baselines.set(d.id, v);
-    }
-    this.claim = new Claim(participantId, { ...DEFAULT_CLAIM, ...stripUndefined(options) }, this.now(), baselines);
-    this.queueView();
-    return ok(this.claim.state);
+    return this.claims.start(participantId, options);
   }
 
   /** Cancel a claim in progress. */
   claimCancel(): void {
-    if (this.claim) this.finishClaim('cancelled', null);
+    this.claims.cancel();
   }
 
   /** Import participants from CSV: all or nothing. */
@@ -239,7 +238,7 @@ export class RosterService {
 
   /** Check the claim timeout (timer; callable from tests). */
   tick(at: number = this.now()): void {
-    if (this.claim?.isExpired(at)) this.finishClaim('timeout', null);
+    this.claims.tick(at);
   }
 
   private note(s: Sample): void {
@@ -250,24 +249,6 @@ export class RosterService {
     }
     const prev = m.get(s.metric);
     if (prev === undefined || s.tMs > prev) m.set(s.metric, s.tMs);
-  }
-
-  private finishClaim(outcome: 'assigned' | 'timeout' | 'cancelled', deviceId: DeviceId | null): void {
-    const claim = this.claim;
-    if (!claim) return;
-    this.claim = null;
-    const p = this.participant(claim.state.participantId);
-    if (outcome === 'assigned' && deviceId && p) {
-      const from = this.book.ownerOf(deviceId);
-      this.book.apply(assignDevice(this.book.current, deviceId, p.id, 0)!);
-      const name = this.options.devices.get(deviceId)?.name ?? deviceId;
-      const moved = from && from.id !== p.id ? ` (moved from ${from.name})` : '';
-      this.options.notice('info', `${name} is now ${p.name}'s strap${moved}.`);
-    } else if (outcome === 'timeout') {
-      this.options.notice('warning', `No strap claimed for ${p?.name ?? claim.state.participantId}: no heart rate rose by ${claim.state.riseBpm} bpm in time. Try again and ask the athlete to move.`);
-    }
-    this.options.emit('rosterClaim', { participantId: claim.state.participantId, outcome, deviceId });
-    this.queueView();
   }
 
   private announce(deviceIds: DeviceId[]): void {
@@ -302,8 +283,4 @@ export class RosterService {
       this.options.emit('roster', this.view());
     });
   }
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

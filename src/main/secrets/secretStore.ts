@@ -1,6 +1,6 @@
 /**
- * Secret storage for broker credentials (API keys, `rt.` tokens, token-URL headers). DESIGN.md
- * "Security defaults": secrets live in the OS keychain through Electron `safeStorage`
+ * Secret storage for broker credentials (API keys, `rt.` tokens, token-URL headers). docs/security.md
+ * "Secrets": secrets live in the OS keychain through Electron `safeStorage`
  * (src/main/electron/secretsSafeStorage.ts) or, headless, in a file only the user can read
  * (fileSecretStore.ts); never in settings files, never in logs.
  */

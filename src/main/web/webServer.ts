@@ -30,11 +30,11 @@ export interface WebServerOptions {
 }
 
 /** Most contract connections at once: a few windows and tabs, far below what exhausts the host. */
-export const MAX_CONTRACT_CONNECTIONS = 32;
+const MAX_CONTRACT_CONNECTIONS = 32;
 /** Unsent bytes per contract client (a stalled tab): ~2 s of 200 devices at 50 Hz. */
-export const MAX_CLIENT_BUFFERED_BYTES = 16 * 1024 * 1024;
+const MAX_CLIENT_BUFFERED_BYTES = 16 * 1024 * 1024;
 /** Close code and reason given to a client that stopped reading. */
-export const SLOW_CLIENT_CLOSE = { code: 1008, reason: 'client too slow: unread events exceeded the limit' } as const;
+const SLOW_CLIENT_CLOSE = { code: 1008, reason: 'client too slow: unread events exceeded the limit' } as const;
 
 /** What the server refused or dropped, for logs and tests. */
 export interface WebServerStats {

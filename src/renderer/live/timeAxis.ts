@@ -8,7 +8,7 @@
 export const MIN_LABEL_SPACING_PX = 80;
 
 /** Steps the axis may use, in seconds. */
-export const TIME_STEPS_S = [1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600, 900, 1800, 3600] as const;
+const TIME_STEPS_S = [1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600, 900, 1800, 3600] as const;
 
 /** Tick times (s) for the range [minS, maxS] drawn `widthPx` wide; empty when there is nothing to label. */
 export function timeAxisTicks(minS: number, maxS: number, widthPx: number): number[] {

@@ -8,7 +8,7 @@
 import { readPageFields, writePageFields, type PageLayout } from './pageFields';
 
 /** Combined speed & cadence (0x79) layout. */
-export const BSC_COMBINED_LAYOUT: PageLayout = [
+const BSC_COMBINED_LAYOUT: PageLayout = [
   { name: 'cadenceEventTicks', byte: 0, type: 'u16' },
   { name: 'crankRevs', byte: 2, type: 'u16' },
   { name: 'speedEventTicks', byte: 4, type: 'u16' },
@@ -16,7 +16,7 @@ export const BSC_COMBINED_LAYOUT: PageLayout = [
 ];
 
 /** Speed-only / cadence-only common bytes. */
-export const BSC_SINGLE_LAYOUT: PageLayout = [
+const BSC_SINGLE_LAYOUT: PageLayout = [
   { name: 'pageNumber', byte: 0, type: 'u8', shift: 0, width: 7 },
   { name: 'toggle', byte: 0, type: 'u8', shift: 7, width: 1 },
   { name: 'eventTicks', byte: 4, type: 'u16' },
@@ -24,7 +24,7 @@ export const BSC_SINGLE_LAYOUT: PageLayout = [
 ];
 
 /** Page-specific bytes 1–3 of speed-only / cadence-only sensors. */
-export const BSC_SINGLE_PAGE_LAYOUTS: { readonly [page: number]: PageLayout } = {
+const BSC_SINGLE_PAGE_LAYOUTS: { readonly [page: number]: PageLayout } = {
   0: [],
   1: [{ name: 'operatingTime2s', byte: 1, type: 'u24' }],
   2: [

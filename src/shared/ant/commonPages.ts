@@ -6,14 +6,14 @@
 import { readPageFields, writePageFields, type PageLayout } from './pageFields';
 
 /** Page 0x50 manufacturer's information: bytes 3 HW revision, 4–5 manufacturer id, 6–7 model number. */
-export const PAGE_50_LAYOUT: PageLayout = [
+const PAGE_50_LAYOUT: PageLayout = [
   { name: 'page', byte: 0, type: 'u8' },
   { name: 'hwRevision', byte: 3, type: 'u8' },
   { name: 'manufacturerId', byte: 4, type: 'u16' },
   { name: 'modelNumber', byte: 6, type: 'u16' },
 ];
 /** Page 0x51 product information: byte 2 SW revision supplemental, 3 SW revision main, 4–7 serial number. */
-export const PAGE_51_LAYOUT: PageLayout = [
+const PAGE_51_LAYOUT: PageLayout = [
   { name: 'page', byte: 0, type: 'u8' },
   { name: 'swSupplemental', byte: 2, type: 'u8' },
   { name: 'swMain', byte: 3, type: 'u8' },
@@ -24,7 +24,7 @@ export const PAGE_51_LAYOUT: PageLayout = [
  * Page 0x52 battery status: byte 2 battery identifier, 3–5 cumulative operating time (uint24, 2 s or 16 s per
  * bit 7 of byte 7), 6 fractional voltage 1/256 V, 7 bits 0–3 coarse voltage V, bits 4–6 status.
  */
-export const PAGE_52_LAYOUT: PageLayout = [
+const PAGE_52_LAYOUT: PageLayout = [
   { name: 'page', byte: 0, type: 'u8' },
   { name: 'batteryId', byte: 2, type: 'u8' },
   { name: 'operatingTime', byte: 3, type: 'u24' },
@@ -34,7 +34,7 @@ export const PAGE_52_LAYOUT: PageLayout = [
 ];
 
 /** Battery status values (bits 4–6) — §5.1 page 7 and common page 0x52. */
-export const BATTERY_STATUS = ['reserved', 'new', 'good', 'ok', 'low', 'critical', 'reserved', 'invalid'] as const;
+const BATTERY_STATUS = ['reserved', 'new', 'good', 'ok', 'low', 'critical', 'reserved', 'invalid'] as const;
 /** One of {@link BATTERY_STATUS}. */
 export type BatteryStatus = (typeof BATTERY_STATUS)[number];
 

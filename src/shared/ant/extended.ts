@@ -21,7 +21,7 @@ export interface ExtendedData {
 }
 
 /** Offset of the flag byte in a whole frame (sync, len, id, ch, 8 data bytes). */
-export const EXT_FLAG_OFFSET = 12;
+const EXT_FLAG_OFFSET = 12;
 
 /**
  * Decode the extended data of a whole data frame into `out` (reused to avoid allocation per message);

@@ -6,7 +6,7 @@
 import { readPageFields, writePageFields, type PageLayout } from './pageFields';
 
 /** Page layouts by page number. */
-export const FE_PAGE_LAYOUTS: { readonly [page: number]: PageLayout } = {
+const FE_PAGE_LAYOUTS: { readonly [page: number]: PageLayout } = {
   0x10: [
     { name: 'page', byte: 0, type: 'u8' },
     { name: 'equipmentType', byte: 1, type: 'u8', shift: 0, width: 5 },

@@ -19,7 +19,7 @@ export interface AntFrame {
 }
 
 /** XOR checksum over `bytes[start, end)`; the sync byte must be included by the caller. */
-export function xorChecksum(bytes: Uint8Array, start = 0, end = bytes.length): number {
+function xorChecksum(bytes: Uint8Array, start = 0, end = bytes.length): number {
   let x = 0;
   for (let i = start; i < end; i++) x ^= bytes[i]!;
   return x;

@@ -9,7 +9,7 @@ import { readPageFields, writePageFields, type PageLayout } from './pageFields';
 export const HR_TICKS_PER_SECOND = 1024;
 
 /** Bytes common to every HR page. */
-export const HR_COMMON_LAYOUT: PageLayout = [
+const HR_COMMON_LAYOUT: PageLayout = [
   { name: 'pageNumber', byte: 0, type: 'u8', shift: 0, width: 7 },
   { name: 'toggle', byte: 0, type: 'u8', shift: 7, width: 1 },
   { name: 'beatTimeTicks', byte: 4, type: 'u16' },
@@ -18,7 +18,7 @@ export const HR_COMMON_LAYOUT: PageLayout = [
 ];
 
 /** Page-specific bytes 1–3, by page number. */
-export const HR_PAGE_LAYOUTS: { readonly [page: number]: PageLayout } = {
+const HR_PAGE_LAYOUTS: { readonly [page: number]: PageLayout } = {
   0: [],
   1: [{ name: 'operatingTime2s', byte: 1, type: 'u24' }],
   2: [

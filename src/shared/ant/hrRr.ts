@@ -17,7 +17,7 @@
 import { rolloverDelta } from './pageFields';
 
 /** Silence after which beat time and count can no longer be trusted to be unambiguous. */
-export const RR_MAX_GAP_MS = 60_000;
+const RR_MAX_GAP_MS = 60_000;
 
 /** Per-device RR state. */
 export interface RrState {

@@ -108,13 +108,13 @@ export function channelEventFrame(channel: number, msgId: number, code: number):
 }
 
 /** ANT+ RF channel 57 (2457 MHz) — docs/ant-plus.md "Channels". */
-export const ANT_PLUS_RF_CHANNEL = 57;
+const ANT_PLUS_RF_CHANNEL = 57;
 /** Channel type "bidirectional receive" (slave), the type every ANT+ display uses. */
-export const CHANNEL_TYPE_RECEIVE = 0x00;
+const CHANNEL_TYPE_RECEIVE = 0x00;
 /** Lib-config flags asking for channel ID, RSSI and RX timestamp blocks after every data message. */
-export const LIB_CONFIG_ALL_EXTENDED = 0xe0;
+const LIB_CONFIG_ALL_EXTENDED = 0xe0;
 /** Search timeout value meaning "search forever" (the channel never closes itself). */
-export const SEARCH_TIMEOUT_NEVER = 0xff;
+const SEARCH_TIMEOUT_NEVER = 0xff;
 
 /** Assign Channel `42 [ch, type, network]` (network 0 carries the ANT+ key). */
 export function assignChannelFrame(channel: number, type = CHANNEL_TYPE_RECEIVE): Uint8Array {

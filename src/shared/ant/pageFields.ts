@@ -22,7 +22,7 @@ export interface PageField {
 export type PageLayout = readonly PageField[];
 
 /** Bytes of every ANT+ data page. */
-export const PAGE_BYTES = 8;
+const PAGE_BYTES = 8;
 
 /**
  * Read every field of `layout` from the 8 page bytes at `page[offset…]`; null when fewer than 8 bytes are there

@@ -8,7 +8,7 @@
 import { readPageFields, rolloverDelta, writePageFields, type PageLayout } from './pageFields';
 
 /** Page layouts by page number. */
-export const POWER_PAGE_LAYOUTS: { readonly [page: number]: PageLayout } = {
+const POWER_PAGE_LAYOUTS: { readonly [page: number]: PageLayout } = {
   0x10: [
     { name: 'page', byte: 0, type: 'u8' },
     { name: 'eventCount', byte: 1, type: 'u8' },
@@ -76,9 +76,9 @@ export interface PowerDerived {
 /** Most power a rider can produce (sprint peaks stay below 2.5 kW); more is a counter reset or corruption. */
 export const MAX_POWER_W = 4000;
 /** Most crank revolutions per second (480 rpm) — the same ceiling as docs/gatt.md "Rates from counters". */
-export const MAX_CRANK_REVS_PER_S = 8;
+const MAX_CRANK_REVS_PER_S = 8;
 /** Most wheel revolutions per second (about 380 km/h on a 2.1 m wheel). */
-export const MAX_WHEEL_REVS_PER_S = 50;
+const MAX_WHEEL_REVS_PER_S = 50;
 
 /**
  * Torque pages 0x11/0x12: with E = Δevents, P = Δperiod (1/2048 s), T = Δtorque (1/32 N·m), E > 0:

@@ -4,10 +4,8 @@
  */
 import type { DeviceKind } from '../device';
 
-/** Profile names. */
-export const ANT_PROFILE_NAMES = ['hr', 'speedCadence', 'cadence', 'speed', 'stride', 'power', 'fe'] as const;
-/** One of {@link ANT_PROFILE_NAMES}. */
-export type AntProfileName = (typeof ANT_PROFILE_NAMES)[number];
+/** One ANT+ profile this app decodes. */
+export type AntProfileName = 'hr' | 'speedCadence' | 'cadence' | 'speed' | 'stride' | 'power' | 'fe';
 
 /** One profile. */
 export interface AntProfile {

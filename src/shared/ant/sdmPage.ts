@@ -7,7 +7,7 @@
 import { readPageFields, writePageFields, type PageLayout } from './pageFields';
 
 /** Page 1 layout. */
-export const SDM_PAGE1_LAYOUT: PageLayout = [
+const SDM_PAGE1_LAYOUT: PageLayout = [
   { name: 'page', byte: 0, type: 'u8' },
   { name: 'timeFrac200', byte: 1, type: 'u8' },
   { name: 'timeS', byte: 2, type: 'u8' },
@@ -20,7 +20,7 @@ export const SDM_PAGE1_LAYOUT: PageLayout = [
 ];
 
 /** Page 2 layout (cadence, speed, status). */
-export const SDM_PAGE2_LAYOUT: PageLayout = [
+const SDM_PAGE2_LAYOUT: PageLayout = [
   { name: 'page', byte: 0, type: 'u8' },
   { name: 'cadenceInt', byte: 3, type: 'u8' },
   { name: 'speedInt', byte: 4, type: 'u8', shift: 0, width: 4 },

@@ -6,7 +6,7 @@
 import { fail, ok, type Result } from '../errors';
 
 /** Fitness Machine Type bits (FTMS v1.0 §3.1.1), bit index by machine. */
-export const FITNESS_MACHINE_TYPE_BITS = {
+const FITNESS_MACHINE_TYPE_BITS = {
   treadmill: 0,
   crossTrainer: 1,
   stepClimber: 2,
@@ -25,7 +25,7 @@ export interface FitnessMachineServiceData {
 }
 
 /** Byte length of the service data payload. */
-export const FITNESS_MACHINE_SERVICE_DATA_BYTES = 3;
+const FITNESS_MACHINE_SERVICE_DATA_BYTES = 3;
 
 /** Encode the service data a machine of `types` advertises. */
 export function encodeFitnessMachineServiceData(data: FitnessMachineServiceData): Uint8Array {

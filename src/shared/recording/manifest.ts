@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { participantSchema } from './records';
 
 /** A marker as listed in the manifest and the UI. */
-export const markerSchema = z.object({ n: z.number().int(), tMs: z.number(), label: z.string(), source: z.string() });
+const markerSchema = z.object({ n: z.number().int(), tMs: z.number(), label: z.string(), source: z.string() });
 /** A marker. */
 export type SessionMarker = z.output<typeof markerSchema>;
 

@@ -29,7 +29,7 @@ export const participantSchema = z.object({
 export type SessionParticipant = z.output<typeof participantSchema>;
 
 /** Session header: first record of the recording file. */
-export const headerRecordSchema = z.object({
+const headerRecordSchema = z.object({
   k: z.literal('header'),
   v: z.number().int(),
   base: z.string(),
@@ -55,7 +55,7 @@ export const headerRecordSchema = z.object({
 });
 
 /** One sample, exactly as the hub released it. */
-export const sampleRecordSchema = z.object({
+const sampleRecordSchema = z.object({
   k: z.literal('s'),
   /** Reception time, epoch ms with sub-ms fraction. */
   t: z.number(),
@@ -70,7 +70,7 @@ export const sampleRecordSchema = z.object({
 export const LINK_EVENTS = ['connected', 'stale', 'lost', 'reconnected', 'connecting', 'reconnecting', 'disconnected'] as const;
 
 /** A device link event. */
-export const linkRecordSchema = z.object({
+const linkRecordSchema = z.object({
   k: z.literal('link'),
   t: z.number(),
   d: z.string(),
@@ -79,7 +79,7 @@ export const linkRecordSchema = z.object({
 });
 
 /** A labelled marker. */
-export const markerRecordSchema = z.object({
+const markerRecordSchema = z.object({
   k: z.literal('marker'),
   t: z.number(),
   /** Marker number in the session, from 1. */
@@ -90,7 +90,7 @@ export const markerRecordSchema = z.object({
 });
 
 /** A clock-offset measurement of a UI process that sends samples. */
-export const clockRecordSchema = z.object({
+const clockRecordSchema = z.object({
   k: z.literal('clock'),
   t: z.number(),
   client: z.string(),
@@ -106,7 +106,7 @@ export const clockRecordSchema = z.object({
  * periodically, so exports can map `t` onto the monotonic clock over a long session
  * (docs/xdf.md, "Timestamps"). Added in format version 1; readers that predate it skip the line.
  */
-export const syncRecordSchema = z.object({
+const syncRecordSchema = z.object({
   k: z.literal('sync'),
   t: z.number(),
   hrNs: z.string().regex(/^[0-9]{1,30}$/),
@@ -118,7 +118,7 @@ export const syncRecordSchema = z.object({
  * process (the id its `clock` records carry) or `host`. Written when a device is first reported by
  * a process and whenever that changes.
  */
-export const sourceRecordSchema = z.object({
+const sourceRecordSchema = z.object({
   k: z.literal('src'),
   t: z.number(),
   d: z.string(),
@@ -126,14 +126,14 @@ export const sourceRecordSchema = z.object({
 });
 
 /** Last record of a session. */
-export const endRecordSchema = z.object({
+const endRecordSchema = z.object({
   k: z.literal('end'),
   t: z.number(),
   reason: z.enum(['stopped', 'recovered', 'interrupted']),
 });
 
 /** One raw transport message (raw log file). */
-export const rawRecordSchema = z.object({
+const rawRecordSchema = z.object({
   k: z.literal('raw'),
   t: z.number(),
   d: z.string(),
@@ -165,16 +165,10 @@ export type HeaderRecord = z.output<typeof headerRecordSchema>;
 export type SampleRecord = z.output<typeof sampleRecordSchema>;
 /** Link record. */
 export type LinkRecord = z.output<typeof linkRecordSchema>;
-/** Marker record. */
-export type MarkerRecord = z.output<typeof markerRecordSchema>;
 /** Clock record. */
 export type ClockRecord = z.output<typeof clockRecordSchema>;
 /** Clock pair record. */
 export type SyncRecord = z.output<typeof syncRecordSchema>;
-/** Sample source record. */
-export type SourceRecord = z.output<typeof sourceRecordSchema>;
-/** End record. */
-export type EndRecord = z.output<typeof endRecordSchema>;
 /** Raw transport record. */
 export type RawRecord = z.output<typeof rawRecordSchema>;
 /** Any record. */

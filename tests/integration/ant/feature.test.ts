@@ -6,6 +6,7 @@ import { DeviceRegistry } from '../../../src/main/devices';
 import { parseScenario } from '../../../src/shared/scenario';
 import { antStatusSchema } from '../../../src/shared/contract/ant';
 import { collector } from './harness';
+import { waitFor } from '../../support/wait';
 
 describe('ANT+ feature with a scenario (--simulate)', () => {
   it('renders the scenario ANT+ devices through a simulated stick into samples and the registry; status matches the contract', async () => {
@@ -24,9 +25,10 @@ describe('ANT+ feature with a scenario (--simulate)', () => {
     const statuses: AntServiceStatus[] = [];
     const feature = await createAntFeature({ sink, registry, onStatus: (s) => statuses.push(s), scenario: parsed.value });
     await feature.start();
-    await new Promise((r) => setTimeout(r, 900));
-    await feature.stop();
     const pm = antDeviceNumberOf({ id: 'pm' });
+    // the simulated stick runs on real time here (the feature as --simulate starts it): wait for both devices' readings
+    await waitFor(() => sink.of('ant:120:321', 'heartRate').length > 0 && sink.of(`ant:11:${pm}`, 'power').length > 0 && registry.list().length === 2, 'readings of both ANT+ devices');
+    await feature.stop();
     expect(sink.of('ant:120:321', 'heartRate').at(-1)?.value).toBe(88);
     expect(sink.of(`ant:11:${pm}`, 'power').at(-1)?.value).toBe(222);
     expect(registry.list().map((d) => `${d.id} ${d.source} ${d.isSimulated}`).sort()).toEqual([`ant:11:${pm} ant true`, 'ant:120:321 ant true']);

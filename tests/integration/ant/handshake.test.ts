@@ -5,6 +5,7 @@ import { SimAntBus } from '../../../src/main/ant/sim/simBus';
 import { AntService, type AntServiceStatus } from '../../../src/main/ant/antService';
 import { toHex } from '../../../src/shared/ant/frame';
 import { collector, runFor, settle, steadyDevice, testClock } from './harness';
+import { waitFor } from '../../support/wait';
 
 const ids = (stick: SimAntStick): string[] => stick.stats.hostLog.map((f) => f[2]!.toString(16).padStart(2, '0'));
 
@@ -139,7 +140,7 @@ describe('sticks that cannot be opened', () => {
     expect(st.error?.code).toBe('ANT_PERMISSION_DENIED');
     expect(st.error?.message).toMatch(/51-garmin-ant\.rules/);
     sim.setOpenError(null);
-    await new Promise((r) => setTimeout(r, 80));
+    await waitFor(() => sim.stats.openAttempts >= 2, 'the retried open');
     await runFor(clock, 1000, (t) => bus.advanceTo(t));
     expect(service.status().sticks[0]!.state).toBe('running');
     expect(sink.of('ant:120:4', 'heartRate').length).toBeGreaterThan(0);
@@ -149,10 +150,11 @@ describe('sticks that cannot be opened', () => {
   it('a stick held by another program stays in error with the busy message after the retries', async () => {
     const { usbError, LIBUSB } = await import('../../../src/main/ant/usbErrors');
     const bus = new SimAntBus();
-    bus.plug(new SimAntStick({ key: 'busy', openError: usbError(LIBUSB.busy, 'LIBUSB_ERROR_BUSY', 'darwin', 'ANT USB-m') }));
+    const sim = new SimAntStick({ key: 'busy', openError: usbError(LIBUSB.busy, 'LIBUSB_ERROR_BUSY', 'darwin', 'ANT USB-m') });
+    bus.plug(sim);
     const service = new AntService({ bus, sink: collector(), openRetryMs: 10 });
     await service.start();
-    await new Promise((r) => setTimeout(r, 60));
+    await waitFor(() => sim.stats.openAttempts === 3 && service.status().sticks[0]?.state === 'error', 'the first open and its two retries to fail');
     const st = service.status().sticks[0]!;
     expect(st.state).toBe('error');
     expect(st.error?.code).toBe('ANT_STICK_BUSY');

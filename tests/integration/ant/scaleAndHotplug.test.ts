@@ -5,6 +5,7 @@ import { SimAntStick } from '../../../src/main/ant/sim/simStick';
 import type { HrPageSource } from '../../../src/main/ant/sim/simDevices';
 import { DeviceRegistry } from '../../../src/main/devices';
 import { collector, runFor, steadyDevice, testClock } from './harness';
+import { waitFor } from '../../support/wait';
 
 describe('40 heart-rate straps at 4 Hz on one simulated stick in scan mode', () => {
   it('every strap appears and no message is lost at the driver (frames in = frames decoded)', async () => {
@@ -175,7 +176,8 @@ describe('a paired sensor that detaches by itself (B8 fallback)', () => {
     await service.start();
     await runFor(clock, 1000, (t) => bus.advanceTo(t));
     sim.expireSearch(0);
-    await new Promise((r) => setTimeout(r, 150));
+    // the session answers the unrequested close by opening the channel again (0x4B: Open Channel)
+    await waitFor(() => sim.stats.hostLog.filter((f) => f[2] === 0x4b).length === 2, 'the channel to be opened again');
     const countAfterExpiry = sink.of('ant:120:321', 'heartRate').length;
     await runFor(clock, 2000, (t) => bus.advanceTo(t));
     const st = service.status().sticks[0]!;

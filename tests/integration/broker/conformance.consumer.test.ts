@@ -1,5 +1,5 @@
 /**
- * Consumer conformance (reference/broker-protocol.md §15 C01–C05) of `createConsumer`, against the
+ * Consumer conformance (docs/broker-conformance.md C01–C05) of `createConsumer`, against the
  * embedded broker (restarted on the same port and data dir to force reconnects) and a scripted fake.
  */
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Conformance of the local broker with reference/broker-protocol.md §15, data path: SUBMIT/DISPATCH
+ * Conformance of the local broker with docs/broker-conformance.md, data path: SUBMIT/DISPATCH
  * (B-S), REPLAY (B-R), STATUS (B-X) and close behaviour (B-C). One `it` per checklist id.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Conformance of the local broker with reference/broker-protocol.md §15, one `it` per checklist id.
+ * Conformance of the local broker with docs/broker-conformance.md, one `it` per checklist id.
  * Heartbeat interval N = 500 ms, identify timeout 1 s. Timing windows (B-I04, B-B03..B-B06) run on
  * Vitest's test clock with real sockets: the test advances time and proves "still open" with a
  * ping round trip, so the windows are exact and do not depend on the machine's load.

@@ -21,6 +21,7 @@ import { createReplay } from '../../../src/main/replay/startReplay';
 import type { DeviceInit } from '../../../src/main/devices';
 import type { Sample } from '../../../src/shared/sample';
 import { runFor, steadyDevice, testClock } from '../ant/harness';
+import { antRawFrameTap } from '../../../src/main/recording/antRawFrames';
 
 const BASE_MS = 1_700_000_000_000;
 const RECORD_MS = 60_000; // the strap sends battery page 7 every ~48 s
@@ -57,7 +58,7 @@ async function recordSession(): Promise<Recorded> {
       },
     },
     // as the host records it: every data message with its reception time
-    onDataFrame: (frame, tMs, key, deviceId) => recording.recordRaw({ tMs, deviceId: deviceId ?? `ant:stick:${key}:${frame[3]}`, transport: 'ant', channel: frame[3], bytes: frame.slice() }),
+    onDataFrame: antRawFrameTap(recording),
   });
   await service.start();
   await runFor(clock, RECORD_MS, (t) => bus.advanceTo(t - BASE_MS));

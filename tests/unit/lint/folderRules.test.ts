@@ -1,4 +1,4 @@
-/** The folder rules of DESIGN.md are enforced by the linter: a deliberate `import 'electron'` in src/shared fails. */
+/** The folder rules of docs/architecture.md are enforced by the linter: a deliberate `import 'electron'` in src/shared fails. */
 import { readFileSync } from 'node:fs';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';

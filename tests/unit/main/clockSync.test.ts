@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ClockSync } from '../../../src/main/clockSync';
 import { createHost } from '../../../src/main/host';
+import { waitFor } from '../../support/wait';
 
 describe('ClockSync', () => {
   it('computes offset and round trip from one exchange', () => {
@@ -29,7 +30,7 @@ describe('ClockSync', () => {
     const beforeMs = Date.now();
     const sent: { kind: string; name?: string; payload?: { pingId: number } }[] = [];
     const conn = host.connect((m) => sent.push(m as (typeof sent)[number]));
-    await new Promise((r) => setTimeout(r, 0));
+    await waitFor(() => sent.some((m) => m.name === 'clockPing'), 'the connect-time clock ping');
     const ping = sent.find((m) => m.name === 'clockPing');
     expect(ping).toBeDefined();
     await conn.receive({ kind: 'call', id: 1, name: 'clock.pong', args: { pingId: ping!.payload!.pingId, clientMs: Date.now() + 250 } });

@@ -2,7 +2,7 @@
  * Regression (issue 15 item 11): `npm run web` rebuilt the UI on every start (3-4 s). The build step
  * now runs Vite only when the UI sources changed since the last build.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -64,5 +64,16 @@ describe('UI build step of npm run web', () => {
     writeFileSync(join(root, 'src', 'shared', 'b.ts'), 'broken');
     expect(ensureUiBuilt(root, () => false)).toBe('failed');
     expect(ensureUiBuilt(root, vite.run)).toBe('built');
+  });
+});
+
+describe('the Playwright web server', () => {
+  // Regression (issue 12 section 3): every Playwright run rebuilt the UI, changed or not. The web
+  // server now goes through the same fingerprinted build step as `npm run web`, which still
+  // rebuilds after any change to the UI sources and builds a clean clone.
+  it.each(['playwright.config.ts', 'playwright.screenshots.config.ts'])('%s builds the UI through scripts/buildUi.ts', (config) => {
+    const text = readFileSync(join(__dirname, '..', '..', '..', config), 'utf8');
+    expect(text).toContain('npx tsx scripts/buildUi.ts && npx tsx src/main/webMain.ts');
+    expect(text).not.toContain('vite build');
   });
 });

@@ -15,7 +15,7 @@ export function antDeviceNumberOf(def: Pick<ScenarioDevice, 'id' | 'antDeviceNum
 }
 
 /** One scenario device as a simulated ANT+ device (scenario time 0 = `tMs` 0). */
-export function simAntDeviceFromScenario(def: ScenarioDevice, seed: number, key: number): SimAntDevice {
+function simAntDeviceFromScenario(def: ScenarioDevice, seed: number, key: number): SimAntDevice {
   const m = def.metrics;
   const at = (id: keyof typeof m, tS: number): number | undefined => {
     const c = m[id];

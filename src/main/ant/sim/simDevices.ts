@@ -59,7 +59,7 @@ export interface PageSource {
 }
 
 /** Default wheel circumference of simulated wheels (m). */
-export const SIM_WHEEL_CIRCUMFERENCE_M = 2.096;
+const SIM_WHEEL_CIRCUMFERENCE_M = 2.096;
 
 const BACKGROUND_EVERY = 65;
 
@@ -123,7 +123,7 @@ export class HrPageSource implements PageSource {
 }
 
 /** Bicycle power meter: page 0x10, 0x12 or 0x20, common pages 0x50/0x51/0x52 in the background. */
-export class PowerPageSource implements PageSource {
+class PowerPageSource implements PageSource {
   readonly profile = profileForKind('power');
   private index = 0;
   private events = 0;
@@ -187,7 +187,7 @@ export class PowerPageSource implements PageSource {
 }
 
 /** Speed & cadence (0x79), speed-only (0x7B) or cadence-only (0x7A) sensor. */
-export class BscPageSource implements PageSource {
+class BscPageSource implements PageSource {
   readonly profile: AntProfile;
   private index = 0;
   private readonly crank = new RevCounter();
@@ -219,7 +219,7 @@ export class BscPageSource implements PageSource {
 }
 
 /** Foot pod: page 1 (time, distance, speed, strides) alternating with page 2 (cadence). */
-export class SdmPageSource implements PageSource {
+class SdmPageSource implements PageSource {
   readonly profile = profileForKind('rsc');
   private index = 0;
   private distanceM = 0;
@@ -242,7 +242,7 @@ export class SdmPageSource implements PageSource {
 }
 
 /** Fitness equipment: trainers alternate 0x10 and 0x19; treadmills send 0x10. */
-export class FePageSource implements PageSource {
+class FePageSource implements PageSource {
   readonly profile = profileForKind('bike');
   private index = 0;
   private events = 0;

@@ -21,7 +21,7 @@ import { ANT_PRODUCT_IDS, ANT_VENDOR_ID, stickModelName, type AntStickDescriptor
 import { createPageSource, type PageSource, type SimAntDevice } from './simDevices';
 
 /** Consecutive missed messages after which a tracking channel reports RX_FAIL_GO_TO_SEARCH. */
-export const RX_FAIL_TO_SEARCH = 8;
+const RX_FAIL_TO_SEARCH = 8;
 
 /** How the simulated stick behaves. */
 export interface SimStickOptions {
@@ -45,6 +45,8 @@ export interface SimStickStats {
   transfersToHost: number;
   framesToHost: number;
   dataFramesToHost: number;
+  /** Times the host tried to open the stick (failed tries included). */
+  openAttempts: number;
   /** Frames the host wrote, as hex-free records (id + payload) for sequence assertions. */
   readonly hostLog: Uint8Array[];
 }
@@ -70,7 +72,7 @@ interface SimDeviceState {
 /** The simulated stick. */
 export class SimAntStick implements AntTransport {
   readonly descriptor: AntStickDescriptor;
-  readonly stats: SimStickStats = { framesFromHost: 0, badChecksumsFromHost: 0, transfersToHost: 0, framesToHost: 0, dataFramesToHost: 0, hostLog: [] };
+  readonly stats: SimStickStats = { framesFromHost: 0, badChecksumsFromHost: 0, transfersToHost: 0, framesToHost: 0, dataFramesToHost: 0, openAttempts: 0, hostLog: [] };
   private readonly opts: Required<Omit<SimStickOptions, 'openError'>> & { openError?: AppError };
   private readonly devices: SimDeviceState[] = [];
   private channels: SimChannel[] = [];
@@ -162,6 +164,7 @@ export class SimAntStick implements AntTransport {
   }
 
   open(): Result<void> {
+    this.stats.openAttempts++;
     if (!this.isPlugged) return { ok: false, ...appError('ANT_STICK_REMOVED', `${this.descriptor.label} is not plugged in.`) };
     if (this.openError) return { ok: false, ...this.openError };
     this.isOpen = true;

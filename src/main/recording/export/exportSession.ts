@@ -31,7 +31,7 @@ import { fitRows, wideCsvText } from './perSecond';
 import { XdfExporter } from './xdfExport';
 
 /** Export formats. */
-export const EXPORT_FORMATS = EXPORT_FORMAT_IDS;
+const EXPORT_FORMATS = EXPORT_FORMAT_IDS;
 /** One export format. */
 export type ExportFormat = ExportFormatId;
 

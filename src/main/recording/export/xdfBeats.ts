@@ -30,9 +30,9 @@ export interface BeatOut {
 }
 
 /** Anchoring window on each side of a beat (ms). */
-export const BEAT_WINDOW_MS = 30_000;
+const BEAT_WINDOW_MS = 30_000;
 /** A change of delay larger than this starts a new anchoring segment (sensor restarted, beats lost). */
-export const BEAT_JUMP_MS = 3_000;
+const BEAT_JUMP_MS = 3_000;
 /** Beat event times roll over at 16 bits. */
 const TICK_MODULUS = 65536;
 

@@ -20,12 +20,12 @@ export const XDF_TAG = {
 } as const;
 
 /** The 16 bytes every Boundary chunk holds, fixed by the spec, so a reader can search for them. */
-export const XDF_BOUNDARY_UUID = Buffer.from([
+const XDF_BOUNDARY_UUID = Buffer.from([
   0x43, 0xa5, 0x46, 0xdc, 0xcb, 0xf5, 0x41, 0x0f, 0xb3, 0x0e, 0xd5, 0x46, 0x73, 0x83, 0xcb, 0xe4,
 ]);
 
 /** Bytes a variable-length integer of `value` takes (1 + 1, 4 or 8). */
-export function varLenSize(value: number): number {
+function varLenSize(value: number): number {
   if (value < 0x100) return 2;
   if (value <= 0xffffffff) return 5;
   return 9;

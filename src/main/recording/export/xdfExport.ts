@@ -42,9 +42,9 @@ import {
 } from './xdfStreams';
 
 /** Samples per Samples chunk. */
-export const SAMPLES_PER_CHUNK = 512;
+const SAMPLES_PER_CHUNK = 512;
 /** Sender of the host's own samples (ANT+, simulated devices, markers, link events). */
-export const HOST_CLIENT = 'host';
+const HOST_CLIENT = 'host';
 /** Sender of Bluetooth samples in recordings that do not say which UI process sent them. */
 const UNKNOWN_UI = '?ui';
 

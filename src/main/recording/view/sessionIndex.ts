@@ -82,7 +82,7 @@ const DEFAULT_GAP_MS = 5000;
 const GAP_MARGIN_MS = 250;
 
 /** Gap of a metric's line in the chart: its stale timeout (as the live charts use) plus a margin. */
-export function chartGapMs(metric: MetricId): number {
+function chartGapMs(metric: MetricId): number {
   return (METRICS[metric].staleAfterMs ?? DEFAULT_GAP_MS) + GAP_MARGIN_MS;
 }
 
@@ -95,7 +95,7 @@ function isUsableName(s: string, max: number): boolean {
  * carry it (the wrap is resolved with the reception-time gap), else 1 when the interval is
  * flagged `missedBefore`, else 0.
  */
-export function missedBeatsBefore(rrMs: number, tMs: number, count: number | undefined, flags: number | undefined, lastTMs: number, lastCount: number | undefined): number {
+function missedBeatsBefore(rrMs: number, tMs: number, count: number | undefined, flags: number | undefined, lastTMs: number, lastCount: number | undefined): number {
   let missed = 0;
   if (count !== undefined && lastCount !== undefined && rrMs > 0) {
     const delta = (((count - lastCount) % 256) + 256) % 256;

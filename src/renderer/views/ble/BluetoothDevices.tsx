@@ -10,7 +10,7 @@ export interface BluetoothDevicesProps {
 }
 
 /** Contact label of a strap: null means the strap does not report contact. */
-export function contactLabel(contact: boolean | null): string {
+function contactLabel(contact: boolean | null): string {
   if (contact === null) return 'not reported';
   return contact ? 'skin contact' : 'no skin contact';
 }

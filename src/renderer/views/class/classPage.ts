@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 
 /** Whether this page is the read-only class display. */
-export function isClassPage(): boolean {
+function isClassPage(): boolean {
   return location.hash === '#/class' || new URLSearchParams(location.search).get('view') === 'class';
 }
 

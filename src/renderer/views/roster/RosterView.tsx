@@ -111,7 +111,7 @@ export function RosterView(): React.JSX.Element {
 }
 
 /** A message; a CSV import refusal lists each bad line on its own line ("… | line 4: …" from the host). */
-export function RosterMessageText({ text }: { text: string }): React.JSX.Element {
+function RosterMessageText({ text }: { text: string }): React.JSX.Element {
   const [head, ...lines] = text.split(/: (?=line \d+:)| \| /);
   if (lines.length === 0) return <span>{text}</span>;
   return (

@@ -24,7 +24,7 @@ export interface SessionChartData {
 }
 
 /** Charts in the order the view shows them. */
-export const CHART_ORDER: readonly MetricId[] = ['heartRate', 'rrInterval', 'power', 'cadence', 'stepCadence', 'speed'];
+const CHART_ORDER: readonly MetricId[] = ['heartRate', 'rrInterval', 'power', 'cadence', 'stepCadence', 'speed'];
 
 const TITLES: Partial<Record<MetricId, string>> = { rrInterval: 'RR tachogram' };
 

@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 
-vi.mock('electron', () => ({}));
+import { FakeProtocol } from '../../../support/electronFake';
+
+vi.mock('electron', async () => (await import('../../../support/electronFake')).electronModule());
 
 const { APP_SCHEME_PRIVILEGES, APP_URL, createAppFileHandler, installAppProtocol, rendererUrl, resolveAppPath } = await import(
   '../../../../src/main/electron/appProtocol'
@@ -121,9 +123,9 @@ describe('the app:// handler', () => {
   });
 
   it('is installed on the app scheme, registered as a standard secure scheme that does not bypass CSP', () => {
-    const handle = vi.fn();
-    installAppProtocol({ handle }, '/opt/x');
-    expect(handle).toHaveBeenCalledWith('app', expect.any(Function));
+    const protocol = new FakeProtocol();
+    installAppProtocol(protocol, '/opt/x');
+    expect([...protocol.handlers.keys()]).toEqual(['app']);
     expect(APP_SCHEME_PRIVILEGES).toEqual({ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } });
   });
 });

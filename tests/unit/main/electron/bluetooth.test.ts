@@ -7,7 +7,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BluetoothPairingHandlerHandlerDetails, Response as PairingResponse, WebContents } from 'electron';
 
-vi.mock('electron', () => ({}));
+import { FakeContents, FakeSession } from '../../../support/electronFake';
+
+vi.mock('electron', async () => (await import('../../../support/electronFake')).electronModule());
 
 const { BluetoothChooser, bluetoothSwitches } = await import('../../../../src/main/electron/bluetoothChooser');
 const { BluetoothPairing } = await import('../../../../src/main/electron/bluetoothPairing');
@@ -15,32 +17,6 @@ const { installBluetooth, restoreRememberedSensors } = await import('../../../..
 const { bleHandlers } = await import('../../../../src/main/bluetooth/bleHandlers');
 type ChooserView = import('../../../../src/main/electron/bluetoothChooser').ChooserView;
 type PairingPrompt = import('../../../../src/main/electron/bluetoothPairing').PairingPrompt;
-
-type Listener = (...args: unknown[]) => void;
-
-/** Just enough of WebContents: on/off/emit. */
-class FakeContents {
-  readonly listeners = new Map<string, Set<Listener>>();
-  on(event: string, fn: Listener): this {
-    if (!this.listeners.has(event)) this.listeners.set(event, new Set());
-    this.listeners.get(event)!.add(fn);
-    return this;
-  }
-  off(event: string, fn: Listener): this {
-    this.listeners.get(event)?.delete(fn);
-    return this;
-  }
-  emit(event: string, ...args: unknown[]): void {
-    for (const fn of this.listeners.get(event) ?? []) fn(...args);
-  }
-  /** Fire `select-bluetooth-device` as Electron does; returns the callback spy and whether preventDefault ran. */
-  select(devices: { deviceId: string; deviceName: string }[]): { callback: ReturnType<typeof vi.fn>; prevented: () => boolean } {
-    let isPrevented = false;
-    const callback = vi.fn();
-    this.emit('select-bluetooth-device', { preventDefault: () => (isPrevented = true) }, devices, callback);
-    return { callback, prevented: () => isPrevented };
-  }
-}
 
 function setup(timeoutMs?: number) {
   const views: (ChooserView | null)[] = [];
@@ -223,21 +199,16 @@ describe('installBluetooth and the contract handlers', () => {
   it('wires chooser, pairing and permissions to one window; answers arrive through the handlers', () => {
     const contents = new FakeContents();
     const emitted: [string, unknown][] = [];
-    let pairingHandler: ((d: BluetoothPairingHandlerHandlerDetails, cb: (r: PairingResponse) => void) => void) | null = null;
-    const installed: string[] = [];
+    const session = new FakeSession();
     const ui = installBluetooth({
       contents: contents as unknown as WebContents,
-      session: {
-        setBluetoothPairingHandler: (h) => void (pairingHandler = h),
-        setPermissionRequestHandler: () => void installed.push('request'),
-        setPermissionCheckHandler: () => void installed.push('check'),
-        setDevicePermissionHandler: () => void installed.push('device'),
-      },
+      session,
       appUrl: 'http://localhost:5173/',
       platform: 'linux',
       emit: (name: string, payload: unknown) => void emitted.push([name, payload]),
     });
-    expect(installed).toEqual(['request', 'check', 'device']);
+    expect(session.installed).toEqual(['request', 'check', 'device', 'pairing']);
+    const pairingHandler = session.bluetoothPairing as (d: BluetoothPairingHandlerHandlerDetails, cb: (r: PairingResponse) => void) => void;
     const handlers = bleHandlers(() => ui);
 
     const sel = contents.select([{ deviceId: 'AA', deviceName: 'Strap' }]);
@@ -274,7 +245,7 @@ describe('reconnecting remembered sensors after a restart', () => {
     const contents = new FakeContents();
     const ui = installBluetooth({
       contents: contents as unknown as WebContents,
-      session: { setBluetoothPairingHandler: () => undefined, setPermissionRequestHandler: () => undefined, setPermissionCheckHandler: () => undefined, setDevicePermissionHandler: () => undefined },
+      session: new FakeSession(),
       appUrl: 'http://localhost:5173/',
       platform: 'linux',
       emit: () => undefined,

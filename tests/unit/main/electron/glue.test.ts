@@ -6,20 +6,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { FakeContents, FakeWindow, ipcHandlers } from '../../../support/electronFake';
+import { FakeContents, FakeWindow, ipcHandlers, type FakeSession } from '../../../support/electronFake';
 import type { IpcMainInvokeEvent } from 'electron';
 
-let headersHook: ((details: { responseHeaders?: Record<string, string[]> }, cb: (r: unknown) => void) => void) | null = null;
-const session = {
-  webRequest: { onHeadersReceived: (fn: typeof headersHook) => (headersHook = fn) },
-  setPermissionRequestHandler: vi.fn(),
-  setPermissionCheckHandler: vi.fn(),
-  setDevicePermissionHandler: vi.fn(),
-  setBluetoothPairingHandler: vi.fn(),
-};
 const app = { on: vi.fn() };
 
-vi.mock('electron', async () => (await import('../../../support/electronFake')).electronModule({ app, session: { defaultSession: session } }));
+vi.mock('electron', async () => (await import('../../../support/electronFake')).electronModule({ app }));
 
 const APP_URL = 'app://sensor-relay/index.html';
 
@@ -63,8 +55,9 @@ describe('Electron glue', () => {
 
   it('adds a strict CSP to every response', async () => {
     await start();
+    const session = (await import('electron')).session.defaultSession as unknown as FakeSession;
     let result: { responseHeaders: Record<string, string[]> } | undefined;
-    headersHook!({ responseHeaders: { 'X-Other': ['1'] } }, (r) => (result = r as typeof result));
+    session.headersHook!({ responseHeaders: { 'X-Other': ['1'] } }, (r) => (result = r as typeof result));
     const csp = result!.responseHeaders['Content-Security-Policy']![0]!;
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self'");

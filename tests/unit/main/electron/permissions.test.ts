@@ -5,8 +5,9 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import type { Session, WebContents } from 'electron';
+import { FakeSession } from '../../../support/electronFake';
 
-vi.mock('electron', () => ({}));
+vi.mock('electron', async () => (await import('../../../support/electronFake')).electronModule());
 
 const { APP_PERMISSION_POLICY, installPermissionHandlers, isAppOrigin } = await import('../../../../src/main/electron/permissions');
 
@@ -15,18 +16,11 @@ type CheckHandler = Parameters<Session['setPermissionCheckHandler']>[0];
 type DeviceHandler = Parameters<Session['setDevicePermissionHandler']>[0];
 
 function install(appUrl: string, policy = APP_PERMISSION_POLICY) {
-  let request: RequestHandler = null;
-  let check: CheckHandler = null;
-  let device: DeviceHandler = null;
-  installPermissionHandlers(
-    {
-      setPermissionRequestHandler: (h) => void (request = h),
-      setPermissionCheckHandler: (h) => void (check = h),
-      setDevicePermissionHandler: (h) => void (device = h),
-    },
-    appUrl,
-    policy,
-  );
+  const session = new FakeSession();
+  installPermissionHandlers(session, appUrl, policy);
+  const request: RequestHandler = session.permissionRequest;
+  const check: CheckHandler = session.permissionCheck;
+  const device: DeviceHandler = session.devicePermission;
   const contents = (url: string) => ({ getURL: () => url }) as unknown as WebContents;
   return {
     request(url: string, permission: Parameters<NonNullable<RequestHandler>>[1], requestingUrl = url): boolean {

@@ -6,6 +6,7 @@ import { readManifestIn } from '../../../../src/main/recording/recovery';
 import { RecordingService, type RecordingStatus } from '../../../../src/main/recording/service';
 import type { SessionRecord } from '../../../../src/shared/recording/records';
 import { FakeDevices, FakeHub, fakeClock, tempDataDir } from './fakes';
+import { waitFor } from '../../../support/wait';
 
 function setup(): {
   hub: FakeHub;
@@ -106,7 +107,7 @@ describe('RecordingService', () => {
     await Promise.resolve();
     expect(svc.status().isRecording).toBe(false);
     devices.set('ble:x', 'live');
-    await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => svc.status().isRecording, 'the armed session to start');
     expect(svc.status()).toMatchObject({ isRecording: true, autoStartWaitingFor: null });
     expect(statuses.some((s) => s.isRecording)).toBe(true);
   });

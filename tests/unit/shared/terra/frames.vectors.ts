@@ -1,4 +1,4 @@
-/** Frame vectors: the exact frames of reference/broker-protocol.md §4 (and §6/§7/§9 examples), plus invalid frames. */
+/** Frame vectors: the exact frames of docs/broker-protocol.md §4 (and the §6/§7/§9 forms), plus invalid frames. */
 import type { ErrorCode } from '../../../../src/shared/errors';
 import type { Frame } from '../../../../src/shared/terra';
 
