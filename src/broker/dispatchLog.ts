@@ -2,7 +2,7 @@
  * Per-developer dispatch log of the local broker: assigns the monotonic `seq` (§6.2) and keeps the
  * replay store (§7). With a data dir it is persisted append-only, so a restarted (even killed)
  * broker keeps `seq` monotonic and can still replay: every line is `<receivedAtMs> <DISPATCH JSON>`,
- * written before the event loop turns; seq numbers are reserved on disk in blocks ahead of use, so a
+ * written once per event-loop turn, before any consumer socket is written; seq numbers are reserved on disk in blocks ahead of use, so a
  * torn tail can never make a restarted broker reuse a seq.
  *
  * Retention is by count, age and bytes (docs/security.md "Broker limits"). Files are 0600 in a 0700
@@ -12,9 +12,9 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, ftruncateSync, readFileSync, truncateSync } from 'node:fs';
-import { makePrivateDir, openPrivate, storageErrorReason, writeAll, writePrivateFileAtomic } from './privateFiles';
+import { makePrivateDir, openPrivate, storageErrorReason, writeAll, writePrivateFileAtomic, writePrivateFileAtomicInBackground } from './privateFiles';
 import { join } from 'node:path';
-import { dispatch, encodeFrame, type Payload } from '../shared/terra';
+import type { Payload } from '../shared/terra';
 
 /** Retention and numbering options of a log. */
 export interface DispatchLogOptions {
@@ -31,7 +31,12 @@ export interface DispatchLogOptions {
   readonly nowMs: () => number;
 }
 
-const SEQ_RESERVE_BLOCK = 1000;
+/**
+ * Seqs reserved on disk per block. The next block is reserved in the background once half of the
+ * current one is used, so the event loop waits for the disk only at the first dispatch after a start
+ * (or when the background write is slower than half a block of dispatches).
+ */
+const SEQ_RESERVE_BLOCK = 200_000;
 /** Default byte bound of the replay store. */
 export const DEFAULT_REPLAY_MAX_BYTES = 64 * 1024 * 1024;
 /** After a failed write, the store tries the disk again after this long. */
@@ -50,7 +55,12 @@ export class DispatchLog {
   private texts: string[] = [];
   private head = 0;
   private lastSeqValue = 0;
+  /** Highest seq whose reservation is on disk: no seq above it is ever issued. */
   private reservedUpTo = 0;
+  private isReservingAhead = false;
+  /** Highest reservation written synchronously (a background write that lands later must not lower the file). */
+  private syncReservedUpTo = 0;
+  private isClosed = false;
   private fd: number | null = null;
   private pending: string[] = [];
   private isFlushScheduled = false;
@@ -109,9 +119,10 @@ export class DispatchLog {
     const step = this.options.seqMode === 'dense' ? 1 : 1 + Math.floor(this.options.random() * 3);
     const seq = this.lastSeqValue === 0 ? 1 : this.lastSeqValue + step; // §6.2: starts at 1
     if (seq > this.reservedUpTo) this.reserve(seq + SEQ_RESERVE_BLOCK);
+    else if (this.reservedUpTo - seq < SEQ_RESERVE_BLOCK / 2) this.reserveAhead(this.reservedUpTo + SEQ_RESERVE_BLOCK);
     this.lastSeqValue = seq;
-    const frame = dispatch(t, d, uid, seq);
-    const text = encodeFrame(synthetic ? { ...frame, synthetic: true } : frame);
+    // the §4 DISPATCH text (keys op, d, uid, seq, t, synthetic), written directly: one JSON.stringify of d per reading
+    const text = `{"op":5,"d":${JSON.stringify(d)},"uid":${JSON.stringify(uid)},"seq":${seq},"t":${JSON.stringify(t)}${synthetic ? ',"synthetic":true' : ''}}`;
     const now = this.options.nowMs();
     this.seqs.push(seq);
     this.atMs.push(now);
@@ -121,7 +132,7 @@ export class DispatchLog {
       this.pending.push(`${now} ${text}\n`);
       if (!this.isFlushScheduled) {
         this.isFlushScheduled = true;
-        queueMicrotask(() => this.flush());
+        setImmediate(() => this.flush()); // one write per event-loop turn (consumers' sockets flush it first: beforeWire)
       }
     }
     this.prune(now);
@@ -189,6 +200,7 @@ export class DispatchLog {
 
   /** Flush and close the file. */
   close(): void {
+    this.isClosed = true;
     this.flush();
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
@@ -196,6 +208,7 @@ export class DispatchLog {
 
   /** Close the file without flushing (hard stop in tests: what a killed process leaves behind). */
   abandon(): void {
+    this.isClosed = true;
     this.pending = [];
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
@@ -203,6 +216,7 @@ export class DispatchLog {
 
   private reserve(upTo: number): void {
     this.reservedUpTo = upTo;
+    this.syncReservedUpTo = upTo;
     if (!this.seqPath) return;
     try {
       writePrivateFileAtomic(this.seqPath, String(upTo));
@@ -210,6 +224,28 @@ export class DispatchLog {
       // seq stays monotonic in this process; after a restart the log's last seq bounds it
       this.options.onProblem?.(`the seq reservation ${this.seqPath} could not be saved (${storageErrorReason(err)})`);
     }
+  }
+
+  /** Reserve the next block in the background; the reservation counts only once it is on disk. */
+  private reserveAhead(upTo: number): void {
+    if (!this.seqPath) {
+      this.reservedUpTo = upTo;
+      return;
+    }
+    if (this.isReservingAhead || this.isClosed) return;
+    this.isReservingAhead = true;
+    writePrivateFileAtomicInBackground(this.seqPath, String(upTo), (err) => {
+      this.isReservingAhead = false;
+      if (this.isClosed) return;
+      if (err) {
+        // the next block is then reserved synchronously when it is needed (and reported there if it fails again)
+        this.options.onProblem?.(`the seq reservation ${this.seqPath} could not be saved in the background (${storageErrorReason(err)})`);
+        return;
+      }
+      if (upTo > this.reservedUpTo) this.reservedUpTo = upTo;
+      // a synchronous reservation overtook this write: put its higher value back on disk
+      if (this.syncReservedUpTo > upTo) this.reserve(this.syncReservedUpTo);
+    });
   }
 
   private prune(nowMs: number): void {
