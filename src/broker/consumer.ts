@@ -294,9 +294,14 @@ function rawText(data: RawData): string {
 /**
  * The (uid, t, ts) keys of the most recent readings, oldest forgotten first: a bounded memory for an
  * 8-hour stream (a re-sent reading comes back within one outbox backlog, far inside the bound).
+ * The keys also sit in a ring in arrival order, so forgetting the oldest is one `delete` by key:
+ * taking it from the Set's iterator instead walks every hole left by earlier deletes (V8 keeps
+ * them until a rehash), which made each reading past the bound cost tens of microseconds.
  */
 class ReadingKeys {
   private readonly keys = new Set<string>();
+  private readonly ring: (string | undefined)[] = [];
+  private at = 0;
   constructor(private readonly max: number) {}
 
   /** Remember the reading; false when it was already there. */
@@ -304,10 +309,10 @@ class ReadingKeys {
     const key = `${frame.uid}\u0000${frame.t}\u0000${String(frame.d.ts)}`;
     if (this.keys.has(key)) return false;
     this.keys.add(key);
-    if (this.keys.size > this.max) {
-      const oldest = this.keys.values().next();
-      if (!oldest.done) this.keys.delete(oldest.value);
-    }
+    const oldest = this.ring[this.at];
+    if (oldest !== undefined) this.keys.delete(oldest);
+    this.ring[this.at] = key;
+    this.at = this.at + 1 === this.max ? 0 : this.at + 1;
     return true;
   }
 }
