@@ -2,8 +2,10 @@
  * Per-developer dispatch log of the local broker: assigns the monotonic `seq` (§6.2) and keeps the
  * replay store (§7). With a data dir it is persisted append-only, so a restarted (even killed)
  * broker keeps `seq` monotonic and can still replay: every line is `<receivedAtMs> <DISPATCH JSON>`,
- * written once per event-loop turn, before any consumer socket is written; seq numbers are reserved on disk in blocks ahead of use, so a
- * torn tail can never make a restarted broker reuse a seq.
+ * written once per event-loop turn, before any consumer socket is written; seq numbers are reserved
+ * on disk in blocks ahead of use, so a torn tail can never make a restarted broker reuse a seq. The
+ * store is two files, the current one and the one before it: once the current file holds
+ * `maxCount` lines it becomes the previous one (no rewrite of retained lines on the event loop).
  *
  * Retention is by count, age and bytes (docs/security.md "Broker limits"). Files are 0600 in a 0700
  * folder. A write that fails (disk full, I/O error) never throws: the file is cut back to its last
@@ -11,7 +13,7 @@
  * {@link DispatchLog.unstored}; writing is tried again after {@link STORAGE_RETRY_MS}.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, ftruncateSync, readFileSync, truncateSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, ftruncateSync, readFileSync, renameSync, truncateSync } from 'node:fs';
 import { makePrivateDir, openPrivate, storageErrorReason, writeAll, writePrivateFileAtomic, writePrivateFileAtomicInBackground } from './privateFiles';
 import { join } from 'node:path';
 import type { Payload } from '../shared/terra';
@@ -70,6 +72,8 @@ export class DispatchLog {
   private unstoredCount = 0;
   private storageFailedAtMs: number | null = null;
   private readonly logPath: string | null;
+  /** The file before the current one (see {@link DispatchLog.rotate}). */
+  private readonly prevPath: string | null;
   private readonly seqPath: string | null;
 
   constructor(
@@ -80,11 +84,14 @@ export class DispatchLog {
       makePrivateDir(options.dataDir);
       const key = devFileKey(devId);
       this.logPath = join(options.dataDir, `${key}.dispatches.log`);
+      this.prevPath = join(options.dataDir, `${key}.dispatches.prev.log`);
       this.seqPath = join(options.dataDir, `${key}.seq`);
       this.load();
-      if (this.fd === null) this.openLog();
+      this.openLog();
+      if (this.linesOnDisk >= options.maxCount) this.rotate();
     } else {
       this.logPath = null;
+      this.prevPath = null;
       this.seqPath = null;
     }
   }
@@ -179,7 +186,7 @@ export class DispatchLog {
     this.storageFailedAtMs = null;
     this.bytesOnDisk += chunk.length;
     this.linesOnDisk += lines;
-    if (this.linesOnDisk > 2 * this.options.maxCount + 1000) this.compact();
+    if (this.linesOnDisk >= this.options.maxCount) this.rotate();
   }
 
   private onWriteFailure(err: unknown, lines: number): void {
@@ -272,55 +279,60 @@ export class DispatchLog {
       const reserved = Number(readFileSync(this.seqPath, 'utf8').trim());
       if (Number.isSafeInteger(reserved) && reserved > 0) this.lastSeqValue = reserved;
     }
-    if (!this.logPath || !existsSync(this.logPath)) {
-      this.reservedUpTo = this.lastSeqValue;
-      return;
-    }
-    let text = readFileSync(this.logPath, 'utf8');
-    const end = text.lastIndexOf('\n') + 1;
-    if (end < text.length) {
-      truncateSync(this.logPath, Buffer.byteLength(text.slice(0, end)));
-      text = text.slice(0, end);
-    }
     let maxSeq = 0;
-    for (const line of text.split('\n')) {
-      const space = line.indexOf(' ');
-      if (space <= 0) continue;
-      const at = Number(line.slice(0, space));
-      const frameText = line.slice(space + 1);
-      let seq: unknown;
-      try {
-        seq = (JSON.parse(frameText) as { seq?: unknown }).seq;
-      } catch {
-        continue; // a damaged line is skipped; the rest of the store stays usable
+    // the previous file first (older lines), then the current one
+    for (const path of [this.prevPath, this.logPath]) {
+      if (!path || !existsSync(path)) continue;
+      let text = readFileSync(path, 'utf8');
+      const end = text.lastIndexOf('\n') + 1;
+      if (end < text.length) {
+        truncateSync(path, Buffer.byteLength(text.slice(0, end)));
+        text = text.slice(0, end);
       }
-      if (typeof seq !== 'number' || !Number.isFinite(at) || seq <= maxSeq) continue;
-      maxSeq = seq;
-      this.seqs.push(seq);
-      this.atMs.push(at);
-      this.texts.push(frameText);
-      this.retainedBytes += frameText.length;
+      let lines = 0;
+      for (const line of text.split('\n')) {
+        const space = line.indexOf(' ');
+        if (space <= 0) continue;
+        lines++;
+        const at = Number(line.slice(0, space));
+        const frameText = line.slice(space + 1);
+        let seq: unknown;
+        try {
+          seq = (JSON.parse(frameText) as { seq?: unknown }).seq;
+        } catch {
+          continue; // a damaged line is skipped; the rest of the store stays usable
+        }
+        if (typeof seq !== 'number' || !Number.isFinite(at) || seq <= maxSeq) continue;
+        maxSeq = seq;
+        this.seqs.push(seq);
+        this.atMs.push(at);
+        this.texts.push(frameText);
+        this.retainedBytes += frameText.length;
+      }
+      if (path === this.logPath) this.linesOnDisk = lines;
     }
-    this.linesOnDisk = this.seqs.length;
     // Everything issued before the restart is ≤ the reservation; continue strictly above it.
     this.lastSeqValue = Math.max(this.lastSeqValue, maxSeq);
     this.reservedUpTo = this.lastSeqValue;
     this.prune(this.options.nowMs());
-    if (this.linesOnDisk > this.options.maxCount + 1000) this.compact();
   }
 
-  private compact(): void {
-    if (!this.logPath) return;
-    const lines: string[] = [];
-    for (let i = this.head; i < this.seqs.length; i++) lines.push(`${this.atMs[i]} ${this.texts[i]}\n`);
+  /**
+   * The current file holds `maxCount` lines: they include every retained dispatch (retention keeps at
+   * most `maxCount`), so the previous file is no longer needed. The current file becomes the previous
+   * one (one rename) and a new file starts: the store on disk stays within two files of `maxCount`
+   * lines without rewriting anything.
+   */
+  private rotate(): void {
+    if (!this.logPath || !this.prevPath || this.fd === null) return;
+    closeSync(this.fd);
+    this.fd = null;
     try {
-      writePrivateFileAtomic(this.logPath, lines.join(''));
+      renameSync(this.logPath, this.prevPath);
+      this.linesOnDisk = 0;
     } catch (err) {
-      this.options.onProblem?.(`the replay store ${this.logPath} could not be compacted (${storageErrorReason(err)}); it keeps growing until there is space`);
-      return;
+      this.options.onProblem?.(`the replay store ${this.logPath} could not be rotated (${storageErrorReason(err)}); it keeps growing until it can`);
     }
-    if (this.fd !== null) closeSync(this.fd);
     this.openLog();
-    this.linesOnDisk = lines.length;
   }
 }

@@ -113,4 +113,23 @@ describe('DispatchLog', () => {
     expect(second.append('u', 'X', d(3)).seq).toBeGreaterThan(issued);
     second.close();
   });
+
+  it('the store on disk stays within two files of about maxCount lines, and a restart replays the retained dispatches across both', async () => {
+    const dir = tempDir();
+    const first = new DispatchLog('dev', options({ dataDir: dir, maxCount: 100 }));
+    const issued: number[] = [];
+    for (let i = 0; i < 350; i++) {
+      issued.push(first.append('u', 'X', d(i)).seq);
+      if (i % 7 === 0) await new Promise((r) => setImmediate(r)); // the store writes once per turn
+    }
+    first.close();
+    const lines = readdirSync(dir)
+      .filter((f) => f.includes('.dispatches.'))
+      .map((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter(Boolean).length);
+    expect(lines).toHaveLength(2);
+    expect(Math.max(...lines)).toBeLessThanOrEqual(100 + 7); // a file turns over after the write that reaches maxCount (7 per turn here)
+    const second = new DispatchLog('dev', options({ dataDir: dir, maxCount: 100 }));
+    expect(second.range(0, 1e9).map(seqOf)).toEqual(issued.slice(-100));
+    second.close();
+  });
 });
