@@ -103,6 +103,17 @@ function startChild(options: Record<string, unknown>): Child {
 }
 
 /** CPU use (% of one core) between two reports. */
+/** Least-squares slope of `y` over `x` (per unit of x). */
+function slope(points: readonly { x: number; y: number }[]): number {
+  const n = points.length;
+  if (n < 2) return NaN;
+  const mx = points.reduce((a, p) => a + p.x, 0) / n;
+  const my = points.reduce((a, p) => a + p.y, 0) / n;
+  const sxy = points.reduce((a, p) => a + (p.x - mx) * (p.y - my), 0);
+  const sxx = points.reduce((a, p) => a + (p.x - mx) ** 2, 0);
+  return sxy / sxx;
+}
+
 function cpuPct(a: Report, b: Report): number {
   return ((b.cpuMs - a.cpuMs) / (b.atMs - a.atMs)) * 100;
 }
@@ -203,6 +214,12 @@ async function soak(root: string, classPerS: number): Promise<void> {
   console.log(`Soak: the class at ${SOAK_FACTOR}× reading rate with a recording, ${seconds.toFixed(0)} s of wall time after a ${SOAK_WARMUP_S} s warm-up = ${classHours.toFixed(2)} h of class data (${SOAK_FACTOR}× the straps' 4 Hz; the class at real rate: ${classPerS.toFixed(0)} readings/s)`);
   console.log(`  host RSS ${mb(start.rssBytes)} MB after warm-up → ${mb(end.rssBytes)} MB at the end: growth ${mb(end.rssBytes - start.rssBytes)} MB (target < 20 MB); in the second half ${mb(end.rssBytes - mid.rssBytes)} MB`);
   console.log(`  host RSS every ${(seconds / 10).toFixed(0)} s (MB): ${samples.map((r) => mb(r.rssBytes)).join(' ')}`);
+  const perMin = (f: (r: Report) => number | undefined): string => {
+    const points = window.flatMap((r) => (f(r) === undefined ? [] : [{ x: (r.atMs - start.atMs) / 60_000, y: f(r)! / 1e6 }]));
+    const v = slope(points);
+    return `${v >= 0 ? '+' : ''}${v.toFixed(2)} MB/min`;
+  };
+  console.log(`  trend over the window (least squares): RSS ${perMin((r) => r.rssBytes)}, heap after a forced GC ${perMin((r) => r.heapAfterGcBytes)} (a leak shows as a steady positive trend; 20 MB over a 12-minute soak is +1.7 MB/min)`);
   console.log(`  host heap after a forced GC: ${mb(start.heapAfterGcBytes ?? NaN)} MB → ${mb(end.heapAfterGcBytes ?? NaN)} MB (growth ${mb((end.heapAfterGcBytes ?? NaN) - (start.heapAfterGcBytes ?? NaN))} MB; ${gcs.length} samples, min ${mb(Math.min(...gcs.map((r) => r.heapAfterGcBytes!)))} max ${mb(Math.max(...gcs.map((r) => r.heapAfterGcBytes!)))} MB)`);
   console.log(`  keeping up: ${accepted} readings accepted (${(accepted / seconds).toFixed(0)}/s; the straps alone at ${SOAK_FACTOR}× are ${askedPerS}/s), the consumer received ${consumedInWindow} in the same window (${((consumedInWindow / Math.max(1, accepted)) * 100).toFixed(1)} %), host CPU ${cpuPct(start, end).toFixed(0)} % of a core`);
   console.log(`  reading → consumer latency over the window: p50 ${pct(measured, 50).toFixed(0)} ms, p99 ${pct(measured, 99).toFixed(0)} ms, max ${pct(measured, 100).toFixed(0)} ms; in its last tenth p99 ${pct(lastTenth, 99).toFixed(0)} ms (a host that falls behind shows a growing latency); max ACK lag ${(maxLagMs / 1000).toFixed(1)} s (heartbeat ${HEARTBEAT_MS / 1000} s); most readings stored but not yet sent at once ${maxQueued}`);
