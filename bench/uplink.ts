@@ -11,6 +11,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { createConsumer } from '../src/broker/consumer';
 import { startEmbeddedBroker } from '../src/broker/embedded';
 import { SampleHub } from '../src/main/hub';
+import { outboxInputOf } from '../src/main/producer/manager';
 import { Outbox } from '../src/main/producer/outbox';
 import { Uplink } from '../src/main/producer/uplink';
 import { formatTs } from '../src/shared/terra';
@@ -136,7 +137,7 @@ export async function producerPath(dir: string): Promise<Path> {
   const uplink = new Uplink({ url: e.broker.url, token: e.userTokenSource('bench'), outbox, source: 'bench' });
   const hub = new SampleHub();
   hub.subscribeLive((batch) => {
-    outbox.append(batch.map((s) => ({ t: 'HEART_RATE', d: { ts: formatTs(s.tMs), val: s.value }, tMs: s.tMs })));
+    outbox.append(batch.map((s) => outboxInputOf(s, 'HEART_RATE', 1))); // what the host's BrokerManager appends
     uplink.kick();
   });
   hub.start();

@@ -43,13 +43,15 @@ export const DEFAULT_OUTBOX_MAX_ENTRIES = 500_000;
 /** Fraction of the bound at which the outbox warns. */
 export const OUTBOX_WARN_FRACTION = 0.8;
 
-/** One reading to append: Terra label and sample payload (`{ts, val}` or `{ts, d}`). */
-export interface OutboxInput {
+/**
+ * One reading to append: Terra label and sample payload (`{ts, val}` or `{ts, d}`), either as an
+ * object or already as its JSON text (`dJson`, the hot path: no object and no stringify per reading).
+ */
+export type OutboxInput = {
   readonly t: string;
-  readonly d: Readonly<Record<string, unknown>>;
   /** Capture time (epoch ms), for the lag metric. */
   readonly tMs: number;
-}
+} & ({ readonly d: Readonly<Record<string, unknown>>; readonly dJson?: undefined } | { readonly dJson: string; readonly d?: undefined });
 
 /** One stored entry with its SUBMIT frame text, ready to send. */
 export interface OutboxEntry {
@@ -178,6 +180,9 @@ export class Outbox {
   private wasNearLimit = false;
   private readonly timer: ReturnType<typeof setInterval>;
   private readonly now: () => number;
+  /** The last label and its JSON text (a batch is mostly one label). */
+  private lastT = '';
+  private lastTJson = '""';
   readonly maxEntries: number;
 
   private constructor(private readonly options: OutboxOptions) {
@@ -238,8 +243,12 @@ export class Outbox {
     const added: OutboxEntry[] = [];
     for (const input of batch) {
       const seq = this.nextSeq++;
-      const tJson = JSON.stringify(input.t);
-      const dJson = JSON.stringify(input.d);
+      if (input.t !== this.lastT) {
+        this.lastT = input.t;
+        this.lastTJson = JSON.stringify(input.t);
+      }
+      const tJson = this.lastTJson;
+      const dJson = input.dJson ?? JSON.stringify(input.d);
       const json = `{"seq":${seq},"t":${tJson},"d":${dJson}}`;
       text += `${crc32Hex(lineCrc(json))} ${json}\n`;
       added.push({ seq, tMs: input.tMs, frame: submitText(tJson, dJson) });
