@@ -45,7 +45,7 @@ interface Path {
 }
 
 /** Drives a path: bursts for throughput, a paced stream for latency. */
-export class Driver {
+class Driver {
   private readonly sentAt = new Map<string, number>();
   private readonly latencies: number[] = [];
   private received = 0;
@@ -127,7 +127,7 @@ async function compare(subject: Path, base: Path): Promise<{ subject: Run; base:
 }
 
 /** hub (live stream) → outbox → uplink → embedded broker → consumer, all in this process. */
-export async function producerPath(dir: string): Promise<Path> {
+async function producerPath(dir: string): Promise<Path> {
   const started = await startEmbeddedBroker({ dataDir: dir, port: 0, config: { heartbeatIntervalMs: 2000 } });
   if (!started.ok) throw new Error(started.message);
   const e = started.value;
@@ -159,7 +159,7 @@ export async function producerPath(dir: string): Promise<Path> {
 }
 
 /** The same SUBMIT texts over one bare `ws` connection (client → server), in this process. */
-export async function bareWsPath(): Promise<Path> {
+async function bareWsPath(): Promise<Path> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise<void>((r) => wss.once('listening', () => r()));
   let onTs: (ts: string) => void = () => {};
