@@ -6,7 +6,8 @@
  *
  *   tsx bench/gymHost.ts '<json options>'
  *
- * Prints one JSON line per second: CPU time used (ms), RSS, readings accepted, per-uplink outbox
+ * Prints one JSON line per second: CPU time used (ms), RSS and heap (every fifth line after a forced
+ * GC when run with --expose-gc), readings accepted, per-uplink outbox
  * figures, and once the broker is up the embedded broker's URL and credentials file. On SIGTERM:
  * stop the simulator, wait until every outbox is delivered (when asked; at most 60 s), print a final line with
  * the outbox and dispatch-log sizes on disk, stop the host and exit.
@@ -70,13 +71,21 @@ async function main(): Promise<void> {
     const started = await host.recording.start({ subjectId: 'soak', sessionId: 'soak', isStartAnyway: true });
     if (!started.ok) throw new Error(started.message);
   }
+  // with --expose-gc: every 5th report first forces a full GC, so its heap figure is live data only
+  const gc = (globalThis as { gc?: () => void }).gc;
+  let reports = 0;
   const report = (extra: Record<string, unknown> = {}): void => {
+    const isGcReport = gc !== undefined && (reports++ % 5 === 0 || extra.final === true);
+    if (isGcReport) gc();
     const cpu = process.cpuUsage();
     const state = host.broker.state();
+    const mem = process.memoryUsage();
     console.log(JSON.stringify({
       atMs: Date.now(),
       cpuMs: (cpu.user + cpu.system) / 1000,
-      rssBytes: process.memoryUsage().rss,
+      rssBytes: mem.rss,
+      heapUsedBytes: mem.heapUsed,
+      ...(isGcReport ? { heapAfterGcBytes: mem.heapUsed } : {}),
       accepted: host.hub.stats.accepted,
       embedded: state.embedded,
       uplinks: state.uplinks.map((u) => ({ state: u.state, lagMs: u.outbox.lagMs, queued: u.outbox.queued, inFlight: u.outbox.inFlight, delivered: u.outbox.delivered, connections: u.connections })),

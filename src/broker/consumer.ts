@@ -197,20 +197,31 @@ export function createConsumer(options: ConsumerOptions): Consumer {
 /**
  * The (uid, t, ts) keys of the most recent readings, oldest forgotten first: a bounded memory for an
  * 8-hour stream (a re-sent reading comes back within one outbox backlog, far inside the bound).
+ * The readings also sit in a ring in arrival order, so forgetting the oldest is one `delete` by key:
+ * taking it from the Set's iterator instead walks every hole left by earlier deletes (V8 keeps
+ * them until a rehash), which made each reading past the bound cost tens of microseconds.
  */
 class ReadingKeys {
-  private readonly keys = new Set<string>();
+  /** uid → t → ts of the readings remembered (no key string built per reading). */
+  private readonly byUser = new Map<string, Map<string, Set<string>>>();
+  private readonly ringSets: (Set<string> | undefined)[] = [];
+  private readonly ringTs: string[] = [];
+  private at = 0;
   constructor(private readonly max: number) {}
 
   /** Remember the reading; false when it was already there. */
   add(frame: DispatchFrame): boolean {
-    const key = `${frame.uid}\u0000${frame.t}\u0000${String(frame.d.ts)}`;
-    if (this.keys.has(key)) return false;
-    this.keys.add(key);
-    if (this.keys.size > this.max) {
-      const oldest = this.keys.values().next();
-      if (!oldest.done) this.keys.delete(oldest.value);
-    }
+    let byType = this.byUser.get(frame.uid);
+    if (!byType) this.byUser.set(frame.uid, (byType = new Map()));
+    let seen = byType.get(frame.t);
+    if (!seen) byType.set(frame.t, (seen = new Set()));
+    const ts = String(frame.d.ts);
+    if (seen.has(ts)) return false;
+    seen.add(ts);
+    this.ringSets[this.at]?.delete(this.ringTs[this.at]!);
+    this.ringSets[this.at] = seen;
+    this.ringTs[this.at] = ts;
+    this.at = this.at + 1 === this.max ? 0 : this.at + 1;
     return true;
   }
 }

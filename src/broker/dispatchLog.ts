@@ -2,8 +2,10 @@
  * Per-developer dispatch log of the local broker: assigns the monotonic `seq` (§6.2) and keeps the
  * replay store (§7). With a data dir it is persisted append-only, so a restarted (even killed)
  * broker keeps `seq` monotonic and can still replay: every line is `<receivedAtMs> <DISPATCH JSON>`,
- * written before the event loop turns; seq numbers are reserved on disk in blocks ahead of use, so a
- * torn tail can never make a restarted broker reuse a seq.
+ * written once per event-loop turn, before any consumer socket is written; seq numbers are reserved
+ * on disk in blocks ahead of use, so a torn tail can never make a restarted broker reuse a seq. The
+ * store is two files, the current one and the one before it: once the current file holds
+ * `maxCount` lines it becomes the previous one (no rewrite of retained lines on the event loop).
  *
  * Retention is by count, age and bytes (docs/security.md "Broker limits"). Files are 0600 in a 0700
  * folder. A write that fails (disk full, I/O error) never throws: the file is cut back to its last
@@ -11,10 +13,10 @@
  * {@link DispatchLog.unstored}; writing is tried again after {@link STORAGE_RETRY_MS}.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, ftruncateSync, readFileSync, truncateSync } from 'node:fs';
-import { makePrivateDir, openPrivate, storageErrorReason, writeAll, writePrivateFileAtomic } from './privateFiles';
+import { closeSync, existsSync, fstatSync, ftruncateSync, readFileSync, renameSync, truncateSync } from 'node:fs';
+import { makePrivateDir, openPrivate, storageErrorReason, writeAll, writePrivateFileAtomic, writePrivateFileAtomicInBackground } from './privateFiles';
 import { join } from 'node:path';
-import { dispatch, encodeFrame, type Payload } from '../shared/terra';
+import type { Payload } from '../shared/terra';
 
 /** Retention and numbering options of a log. */
 export interface DispatchLogOptions {
@@ -31,7 +33,12 @@ export interface DispatchLogOptions {
   readonly nowMs: () => number;
 }
 
-const SEQ_RESERVE_BLOCK = 1000;
+/**
+ * Seqs reserved on disk per block. The next block is reserved in the background once half of the
+ * current one is used, so the event loop waits for the disk only at the first dispatch after a start
+ * (or when the background write is slower than half a block of dispatches).
+ */
+const SEQ_RESERVE_BLOCK = 200_000;
 /** Default byte bound of the replay store. */
 export const DEFAULT_REPLAY_MAX_BYTES = 64 * 1024 * 1024;
 /** After a failed write, the store tries the disk again after this long. */
@@ -50,7 +57,12 @@ export class DispatchLog {
   private texts: string[] = [];
   private head = 0;
   private lastSeqValue = 0;
+  /** Highest seq whose reservation is on disk: no seq above it is ever issued. */
   private reservedUpTo = 0;
+  private isReservingAhead = false;
+  /** Highest reservation written synchronously (a background write that lands later must not lower the file). */
+  private syncReservedUpTo = 0;
+  private isClosed = false;
   private fd: number | null = null;
   private pending: string[] = [];
   private isFlushScheduled = false;
@@ -60,6 +72,8 @@ export class DispatchLog {
   private unstoredCount = 0;
   private storageFailedAtMs: number | null = null;
   private readonly logPath: string | null;
+  /** The file before the current one (see {@link DispatchLog.rotate}). */
+  private readonly prevPath: string | null;
   private readonly seqPath: string | null;
 
   constructor(
@@ -70,11 +84,14 @@ export class DispatchLog {
       makePrivateDir(options.dataDir);
       const key = devFileKey(devId);
       this.logPath = join(options.dataDir, `${key}.dispatches.log`);
+      this.prevPath = join(options.dataDir, `${key}.dispatches.prev.log`);
       this.seqPath = join(options.dataDir, `${key}.seq`);
       this.load();
-      if (this.fd === null) this.openLog();
+      this.openLog();
+      if (this.linesOnDisk >= options.maxCount) this.rotate();
     } else {
       this.logPath = null;
+      this.prevPath = null;
       this.seqPath = null;
     }
   }
@@ -109,9 +126,10 @@ export class DispatchLog {
     const step = this.options.seqMode === 'dense' ? 1 : 1 + Math.floor(this.options.random() * 3);
     const seq = this.lastSeqValue === 0 ? 1 : this.lastSeqValue + step; // §6.2: starts at 1
     if (seq > this.reservedUpTo) this.reserve(seq + SEQ_RESERVE_BLOCK);
+    else if (this.reservedUpTo - seq < SEQ_RESERVE_BLOCK / 2) this.reserveAhead(this.reservedUpTo + SEQ_RESERVE_BLOCK);
     this.lastSeqValue = seq;
-    const frame = dispatch(t, d, uid, seq);
-    const text = encodeFrame(synthetic ? { ...frame, synthetic: true } : frame);
+    // the §4 DISPATCH text (keys op, d, uid, seq, t, synthetic), written directly: one JSON.stringify of d per reading
+    const text = `{"op":5,"d":${JSON.stringify(d)},"uid":${JSON.stringify(uid)},"seq":${seq},"t":${JSON.stringify(t)}${synthetic ? ',"synthetic":true' : ''}}`;
     const now = this.options.nowMs();
     this.seqs.push(seq);
     this.atMs.push(now);
@@ -121,7 +139,7 @@ export class DispatchLog {
       this.pending.push(`${now} ${text}\n`);
       if (!this.isFlushScheduled) {
         this.isFlushScheduled = true;
-        queueMicrotask(() => this.flush());
+        setImmediate(() => this.flush()); // one write per event-loop turn (consumers' sockets flush it first: beforeWire)
       }
     }
     this.prune(now);
@@ -168,7 +186,7 @@ export class DispatchLog {
     this.storageFailedAtMs = null;
     this.bytesOnDisk += chunk.length;
     this.linesOnDisk += lines;
-    if (this.linesOnDisk > 2 * this.options.maxCount + 1000) this.compact();
+    if (this.linesOnDisk >= this.options.maxCount) this.rotate();
   }
 
   private onWriteFailure(err: unknown, lines: number): void {
@@ -189,6 +207,7 @@ export class DispatchLog {
 
   /** Flush and close the file. */
   close(): void {
+    this.isClosed = true;
     this.flush();
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
@@ -196,6 +215,7 @@ export class DispatchLog {
 
   /** Close the file without flushing (hard stop in tests: what a killed process leaves behind). */
   abandon(): void {
+    this.isClosed = true;
     this.pending = [];
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
@@ -203,6 +223,7 @@ export class DispatchLog {
 
   private reserve(upTo: number): void {
     this.reservedUpTo = upTo;
+    this.syncReservedUpTo = upTo;
     if (!this.seqPath) return;
     try {
       writePrivateFileAtomic(this.seqPath, String(upTo));
@@ -210,6 +231,28 @@ export class DispatchLog {
       // seq stays monotonic in this process; after a restart the log's last seq bounds it
       this.options.onProblem?.(`the seq reservation ${this.seqPath} could not be saved (${storageErrorReason(err)})`);
     }
+  }
+
+  /** Reserve the next block in the background; the reservation counts only once it is on disk. */
+  private reserveAhead(upTo: number): void {
+    if (!this.seqPath) {
+      this.reservedUpTo = upTo;
+      return;
+    }
+    if (this.isReservingAhead || this.isClosed) return;
+    this.isReservingAhead = true;
+    writePrivateFileAtomicInBackground(this.seqPath, String(upTo), (err) => {
+      this.isReservingAhead = false;
+      if (this.isClosed) return;
+      if (err) {
+        // the next block is then reserved synchronously when it is needed (and reported there if it fails again)
+        this.options.onProblem?.(`the seq reservation ${this.seqPath} could not be saved in the background (${storageErrorReason(err)})`);
+        return;
+      }
+      if (upTo > this.reservedUpTo) this.reservedUpTo = upTo;
+      // a synchronous reservation overtook this write: put its higher value back on disk
+      if (this.syncReservedUpTo > upTo) this.reserve(this.syncReservedUpTo);
+    });
   }
 
   private prune(nowMs: number): void {
@@ -236,55 +279,60 @@ export class DispatchLog {
       const reserved = Number(readFileSync(this.seqPath, 'utf8').trim());
       if (Number.isSafeInteger(reserved) && reserved > 0) this.lastSeqValue = reserved;
     }
-    if (!this.logPath || !existsSync(this.logPath)) {
-      this.reservedUpTo = this.lastSeqValue;
-      return;
-    }
-    let text = readFileSync(this.logPath, 'utf8');
-    const end = text.lastIndexOf('\n') + 1;
-    if (end < text.length) {
-      truncateSync(this.logPath, Buffer.byteLength(text.slice(0, end)));
-      text = text.slice(0, end);
-    }
     let maxSeq = 0;
-    for (const line of text.split('\n')) {
-      const space = line.indexOf(' ');
-      if (space <= 0) continue;
-      const at = Number(line.slice(0, space));
-      const frameText = line.slice(space + 1);
-      let seq: unknown;
-      try {
-        seq = (JSON.parse(frameText) as { seq?: unknown }).seq;
-      } catch {
-        continue; // a damaged line is skipped; the rest of the store stays usable
+    // the previous file first (older lines), then the current one
+    for (const path of [this.prevPath, this.logPath]) {
+      if (!path || !existsSync(path)) continue;
+      let text = readFileSync(path, 'utf8');
+      const end = text.lastIndexOf('\n') + 1;
+      if (end < text.length) {
+        truncateSync(path, Buffer.byteLength(text.slice(0, end)));
+        text = text.slice(0, end);
       }
-      if (typeof seq !== 'number' || !Number.isFinite(at) || seq <= maxSeq) continue;
-      maxSeq = seq;
-      this.seqs.push(seq);
-      this.atMs.push(at);
-      this.texts.push(frameText);
-      this.retainedBytes += frameText.length;
+      let lines = 0;
+      for (const line of text.split('\n')) {
+        const space = line.indexOf(' ');
+        if (space <= 0) continue;
+        lines++;
+        const at = Number(line.slice(0, space));
+        const frameText = line.slice(space + 1);
+        let seq: unknown;
+        try {
+          seq = (JSON.parse(frameText) as { seq?: unknown }).seq;
+        } catch {
+          continue; // a damaged line is skipped; the rest of the store stays usable
+        }
+        if (typeof seq !== 'number' || !Number.isFinite(at) || seq <= maxSeq) continue;
+        maxSeq = seq;
+        this.seqs.push(seq);
+        this.atMs.push(at);
+        this.texts.push(frameText);
+        this.retainedBytes += frameText.length;
+      }
+      if (path === this.logPath) this.linesOnDisk = lines;
     }
-    this.linesOnDisk = this.seqs.length;
     // Everything issued before the restart is ≤ the reservation; continue strictly above it.
     this.lastSeqValue = Math.max(this.lastSeqValue, maxSeq);
     this.reservedUpTo = this.lastSeqValue;
     this.prune(this.options.nowMs());
-    if (this.linesOnDisk > this.options.maxCount + 1000) this.compact();
   }
 
-  private compact(): void {
-    if (!this.logPath) return;
-    const lines: string[] = [];
-    for (let i = this.head; i < this.seqs.length; i++) lines.push(`${this.atMs[i]} ${this.texts[i]}\n`);
+  /**
+   * The current file holds `maxCount` lines: they include every retained dispatch (retention keeps at
+   * most `maxCount`), so the previous file is no longer needed. The current file becomes the previous
+   * one (one rename) and a new file starts: the store on disk stays within two files of `maxCount`
+   * lines without rewriting anything.
+   */
+  private rotate(): void {
+    if (!this.logPath || !this.prevPath || this.fd === null) return;
+    closeSync(this.fd);
+    this.fd = null;
     try {
-      writePrivateFileAtomic(this.logPath, lines.join(''));
+      renameSync(this.logPath, this.prevPath);
+      this.linesOnDisk = 0;
     } catch (err) {
-      this.options.onProblem?.(`the replay store ${this.logPath} could not be compacted (${storageErrorReason(err)}); it keeps growing until there is space`);
-      return;
+      this.options.onProblem?.(`the replay store ${this.logPath} could not be rotated (${storageErrorReason(err)}); it keeps growing until it can`);
     }
-    if (this.fd !== null) closeSync(this.fd);
     this.openLog();
-    this.linesOnDisk = lines.length;
   }
 }

@@ -17,6 +17,11 @@ import {
   statSync,
   unlinkSync,
   writeSync,
+  close as closeAsync,
+  fsync as fsyncAsync,
+  open as openAsync,
+  rename as renameAsync,
+  write as writeAsync,
 } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
@@ -113,6 +118,33 @@ export function writePrivateFileAtomic(path: string, data: string | Buffer, opti
   closeSync(fd);
   renameSync(tmp, path);
   if (isSynced) syncDir(dirname(path));
+}
+
+/**
+ * {@link writePrivateFileAtomic} off the event loop (libuv's thread pool): write `<path>.tmp` (0600),
+ * fsync, close, rename over `path`, fsync the folder; `done` gets the first error or null. Small
+ * files only (one write call).
+ */
+export function writePrivateFileAtomicInBackground(path: string, data: string, done: (err: NodeJS.ErrnoException | null) => void): void {
+  const tmp = `${path}.bg.tmp`; // not the synchronous writer's temp file: both may run at once
+  const buf = Buffer.from(data, 'utf8');
+  openAsync(tmp, 'w', PRIVATE_FILE_MODE, (openErr, fd) => {
+    if (openErr) return done(openErr);
+    const finish = (err: NodeJS.ErrnoException | null): void => closeAsync(fd, (closeErr) => {
+      if (err || closeErr) return done(err ?? closeErr);
+      renameAsync(tmp, path, (renameErr) => {
+        if (renameErr || !hasModes) return done(renameErr);
+        openAsync(dirname(path), 'r', (dirErr, dirFd) => {
+          if (dirErr) return done(null); // a folder that cannot be opened cannot be synced; the data was
+          fsyncAsync(dirFd, () => closeAsync(dirFd, () => done(null))); // EINVAL on some file systems: the rename is still atomic
+        });
+      });
+    });
+    writeAsync(fd, buf, 0, buf.length, null, (writeErr, written) => {
+      if (writeErr || written !== buf.length) return finish(writeErr ?? Object.assign(new Error(`short write to ${tmp}`), { code: 'EIO' }));
+      fsyncAsync(fd, (syncErr) => finish(syncErr));
+    });
+  });
 }
 
 /** fsync a folder so a rename or a new file in it survives power loss (no-op where folders cannot be opened). */

@@ -92,8 +92,10 @@ export class Session {
   }
 
   /**
-   * Frames sent during one incoming chunk (a producer's corked SUBMITs fan out as many DISPATCHes)
-   * leave in one socket write: cork now, uncork when the current operation ends (process.nextTick).
+   * Frames sent during one turn of the event loop leave in one socket write: cork now, uncork once
+   * the turn's I/O callbacks have run (setImmediate). Fifty producers' SUBMITs that arrive in the same
+   * turn reach a consumer as one write, not fifty, and the replay store writes them in one go
+   * ({@link SessionHost.beforeWire}); the wait is the rest of the current turn, not a timer.
    */
   private corkUntilTickEnd(): void {
     if (this.isCorked) return;
@@ -101,7 +103,7 @@ export class Session {
     if (!socket || typeof socket.cork !== 'function' || typeof socket.uncork !== 'function') return;
     socket.cork();
     this.isCorked = true;
-    process.nextTick(() => {
+    setImmediate(() => {
       this.isCorked = false;
       this.host.beforeWire?.();
       socket.uncork!();

@@ -46,16 +46,20 @@ class Ring {
 /** The history store; feed it the hub's batches. */
 export class RecentSamples {
   private readonly rings = new Map<string, Ring>();
+  /** The same rings by device and metric: the per-sample lookup builds no key string. */
+  private readonly byDevice = new Map<DeviceId, Map<MetricId, Ring>>();
 
   /** Add a batch (the hub's output, in time order per device). */
   add(batch: readonly Sample[]): void {
     for (const s of batch) {
-      const key = `${s.deviceId}\u0000${s.metric}`;
-      let ring = this.rings.get(key);
+      let ring = this.byDevice.get(s.deviceId)?.get(s.metric);
       if (!ring) {
         if (this.rings.size >= MAX_SERIES) this.evictStalest();
         ring = new Ring(s.deviceId, s.metric);
-        this.rings.set(key, ring);
+        this.rings.set(`${s.deviceId}\u0000${s.metric}`, ring);
+        let metrics = this.byDevice.get(s.deviceId);
+        if (!metrics) this.byDevice.set(s.deviceId, (metrics = new Map()));
+        metrics.set(s.metric, ring);
       }
       ring.push(s.tMs, s.value);
       ring.lastPushMs = s.tMs;
@@ -64,7 +68,7 @@ export class RecentSamples {
 
   /** Forget a device (removed by the user or gone with its page). */
   forget(deviceId: DeviceId): void {
-    for (const [key, ring] of this.rings) if (ring.deviceId === deviceId) this.rings.delete(key);
+    for (const [key, ring] of this.rings) if (ring.deviceId === deviceId) this.drop(key, ring);
   }
 
   /** The points of the last `windowMs` before `nowMs`, per device metric, of the devices `isKnown` accepts (others are dropped). */
@@ -73,7 +77,7 @@ export class RecentSamples {
     const out: RecentSeries[] = [];
     for (const [key, ring] of this.rings) {
       if (!isKnown(ring.deviceId)) {
-        this.rings.delete(key); // the device left the registry (scenario changed, removed): its history goes too
+        this.drop(key, ring); // the device left the registry (scenario changed, removed): its history goes too
         continue;
       }
       const tMs: number[] = [];
@@ -97,13 +101,20 @@ export class RecentSamples {
 
   private evictStalest(): void {
     let stalestKey: string | null = null;
-    let stalestMs = Infinity;
+    let stalest: Ring | null = null;
     for (const [key, ring] of this.rings) {
-      if (ring.lastPushMs < stalestMs) {
-        stalestMs = ring.lastPushMs;
+      if (!stalest || ring.lastPushMs < stalest.lastPushMs) {
+        stalest = ring;
         stalestKey = key;
       }
     }
-    if (stalestKey !== null) this.rings.delete(stalestKey);
+    if (stalestKey !== null && stalest) this.drop(stalestKey, stalest);
+  }
+
+  private drop(key: string, ring: Ring): void {
+    this.rings.delete(key);
+    const metrics = this.byDevice.get(ring.deviceId);
+    metrics?.delete(ring.metric);
+    if (metrics?.size === 0) this.byDevice.delete(ring.deviceId);
   }
 }

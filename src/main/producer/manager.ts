@@ -62,6 +62,15 @@ export function lagMsOf(outbox: Pick<Outbox, 'oldestUndeliveredTMs'>, now: numbe
   return oldest === null ? 0 : Math.max(0, now - oldest);
 }
 
+/**
+ * The outbox entry of one reading: Terra label, `{"ts":…,"val":…}` written directly as JSON (the text
+ * JSON.stringify gives, `null` for a value the factor took past the double range), capture time.
+ */
+export function outboxInputOf(s: Sample, label: string, factor: number): OutboxInput {
+  const val = s.value * factor;
+  return { t: label, dJson: `{"ts":"${formatTs(s.tMs)}","val":${Number.isFinite(val) ? val : 'null'}}`, tMs: s.tMs };
+}
+
 /** Outbox folder name of a user id: readable, filesystem-safe, unique. */
 export function outboxKey(userId: string): string {
   const safe = userId.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 60);
@@ -336,7 +345,7 @@ export class BrokerManager {
       }
       let group = groups.get(slot);
       if (!group) groups.set(slot, (group = []));
-      group.push({ t: terra.label, d: { ts: formatTs(s.tMs), val: s.value * terra.factor }, tMs: s.tMs });
+      group.push(outboxInputOf(s, terra.label, terra.factor));
     }
     for (const [slot, entries] of groups) {
       const r = slot.outbox.append(entries);

@@ -43,13 +43,15 @@ export const DEFAULT_OUTBOX_MAX_ENTRIES = 500_000;
 /** Fraction of the bound at which the outbox warns. */
 export const OUTBOX_WARN_FRACTION = 0.8;
 
-/** One reading to append: Terra label and sample payload (`{ts, val}` or `{ts, d}`). */
-export interface OutboxInput {
+/**
+ * One reading to append: Terra label and sample payload (`{ts, val}` or `{ts, d}`), either as an
+ * object or already as its JSON text (`dJson`, the hot path: no object and no stringify per reading).
+ */
+export type OutboxInput = {
   readonly t: string;
-  readonly d: Readonly<Record<string, unknown>>;
   /** Capture time (epoch ms), for the lag metric. */
   readonly tMs: number;
-}
+} & ({ readonly d: Readonly<Record<string, unknown>>; readonly dJson?: undefined } | { readonly dJson: string; readonly d?: undefined });
 
 /** One stored entry with its SUBMIT frame text, ready to send. */
 export interface OutboxEntry {
@@ -171,9 +173,16 @@ export class Outbox {
   private isStateQueued = false;
   private isFsyncing = false;
   private isClosed = false;
+  /** Set once `load` is done: from then on delivered segments are removed in the background. */
+  private isLoaded = false;
+  /** Delivered segments being removed in the background (path → `delivered/` path when kept); close() finishes them. */
+  private readonly retiring = new Map<string, string | null>();
   private wasNearLimit = false;
   private readonly timer: ReturnType<typeof setInterval>;
   private readonly now: () => number;
+  /** The last label and its JSON text (a batch is mostly one label). */
+  private lastT = '';
+  private lastTJson = '""';
   readonly maxEntries: number;
 
   private constructor(private readonly options: OutboxOptions) {
@@ -223,6 +232,7 @@ export class Outbox {
     }
     this.nextSeq = maxSeq + 1;
     this.removeDeliveredSegments();
+    this.isLoaded = true;
   }
 
   /** Append one hub batch with a single write; returns the number stored. Entries past the bound drop the oldest undelivered ones. */
@@ -233,8 +243,12 @@ export class Outbox {
     const added: OutboxEntry[] = [];
     for (const input of batch) {
       const seq = this.nextSeq++;
-      const tJson = JSON.stringify(input.t);
-      const dJson = JSON.stringify(input.d);
+      if (input.t !== this.lastT) {
+        this.lastT = input.t;
+        this.lastTJson = JSON.stringify(input.t);
+      }
+      const tJson = this.lastTJson;
+      const dJson = input.dJson ?? JSON.stringify(input.d);
       const json = `{"seq":${seq},"t":${tJson},"d":${dJson}}`;
       text += `${crc32Hex(lineCrc(json))} ${json}\n`;
       added.push({ seq, tMs: input.tMs, frame: submitText(tJson, dJson) });
@@ -398,6 +412,15 @@ export class Outbox {
     }
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
+    // the files on disk are final when close returns: finish removals still running in the background
+    for (const [path, to] of this.retiring) {
+      try {
+        retireSync(path, to);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.options.onWarning?.(`outbox ${this.options.dir}: a delivered segment could not be removed (${(err as Error).message})`);
+      }
+    }
+    this.retiring.clear();
   }
 
   /**
@@ -462,15 +485,33 @@ export class Outbox {
     const keep: Segment[] = [];
     for (const seg of this.segments) {
       const isCurrent = seg === this.current;
-      if (!isCurrent && seg.lastSeq <= this.watermark) {
-        const path = join(this.options.dir, seg.name);
-        if (this.options.isDeliveredKept) {
-          makePrivateDir(join(this.options.dir, 'delivered'));
-          renameSync(path, join(this.options.dir, 'delivered', seg.name));
-        } else unlinkSync(path);
-      } else keep.push(seg);
+      if (!isCurrent && seg.lastSeq <= this.watermark) this.retire(seg);
+      else keep.push(seg);
     }
     this.segments = keep;
+  }
+
+  /**
+   * Remove (or keep aside) a wholly delivered segment. While running this happens in the background:
+   * an unlink can wait on the file system for milliseconds, and 50 uplinks each retire a segment per
+   * heartbeat. A segment a crash leaves behind holds only lines at or below the watermark, which the
+   * next open skips and removes.
+   */
+  private retire(seg: Segment): void {
+    const path = join(this.options.dir, seg.name);
+    let to: string | null = null;
+    if (this.options.isDeliveredKept) {
+      makePrivateDir(join(this.options.dir, 'delivered'));
+      to = join(this.options.dir, 'delivered', seg.name);
+    }
+    if (!this.isLoaded || this.isClosed) return retireSync(path, to);
+    this.retiring.set(path, to);
+    const done = (err: NodeJS.ErrnoException | null): void => {
+      this.retiring.delete(path);
+      if (err && !this.isClosed) this.options.onWarning?.(`outbox ${this.options.dir}: a delivered segment could not be removed (${err.message})`);
+    };
+    if (to === null) unlink(path, done);
+    else rename(path, to, done);
   }
 
   private compact(): void {
@@ -479,6 +520,12 @@ export class Outbox {
       this.head = 0;
     }
   }
+}
+
+/** Remove a delivered segment now, or move it to `to` (the `delivered/` folder) when kept. */
+function retireSync(path: string, to: string | null): void {
+  if (to === null) unlinkSync(path);
+  else renameSync(path, to);
 }
 
 /** SUBMIT frame text from pre-encoded `t` and `d` (§6.1). */

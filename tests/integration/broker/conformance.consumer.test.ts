@@ -235,4 +235,20 @@ describe('consumer (C)', () => {
     expect(fake.conns[0]!.closed).toBe(true);
     expect(c.stats.lastClose).toMatch(/no heartbeat ack/);
   });
+
+  it('remembers exactly the last dedupeReadings readings: a copy inside the bound is skipped, one older than the bound is delivered again', async () => {
+    // the bound keeps an 8-hour stream's memory flat; forgetting must drop the oldest reading, in arrival order
+    const b = await withBroker();
+    const { c, got } = consumer(b.url, developerTokenSource(b.httpUrl, LAB.devId, LAB.apiKey), { dedupeReadings: 3 });
+    await until(() => c.stats.state === 'ready', 'READY');
+    const p1 = await readyClient(b, 'producer');
+    for (let i = 0; i < 5; i++) p1.send(hr(i)); // remembered: 2, 3, 4
+    await until(() => c.stats.delivered === 5, 'five readings');
+    p1.send(hr(3)); // inside the bound: a copy
+    p1.send(hr(1)); // forgotten (only 2, 3, 4 are remembered): delivered again; now 3, 4, 1 are remembered
+    p1.send(hr(4)); // still remembered
+    await until(() => c.stats.delivered + c.stats.duplicateReadings === 8, 'eight dispatches');
+    expect(got.map((g) => (g.frame.d as { val: number }).val)).toEqual([0, 1, 2, 3, 4, 1]);
+    expect(c.stats.duplicateReadings).toBe(2);
+  });
 });

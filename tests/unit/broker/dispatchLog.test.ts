@@ -62,7 +62,7 @@ describe('DispatchLog', () => {
     const dir = tempDir();
     const first = new DispatchLog('dev/1', options({ dataDir: dir }));
     const before = [0, 1, 2].map((i) => first.append('u', 'X', d(i)));
-    await Promise.resolve(); // the write happens before the event loop turns
+    await new Promise((r) => setImmediate(r)); // the write happens once per event-loop turn, at its end
     first.abandon(); // like a killed process
     const second = new DispatchLog('dev/1', options({ dataDir: dir }));
     expect(second.range(0, 1e9)).toEqual(before.map((b) => b.text));
@@ -93,6 +93,43 @@ describe('DispatchLog', () => {
     first.abandon(); // pending line never written: the store does not know seq `issued`
     const second = new DispatchLog('dev', options({ dataDir: dir }));
     expect(second.append('u', 'X', d(2)).seq).toBeGreaterThan(issued);
+    second.close();
+  });
+
+  it('seq never repeats after a restart when later blocks were reserved in the background (the event loop does not wait for the disk per block)', async () => {
+    const dir = tempDir();
+    const seqFile = () => Number(readFileSync(join(dir, readdirSync(dir).find((n) => n.endsWith('.seq'))!), 'utf8'));
+    const first = new DispatchLog('dev', options({ dataDir: dir, maxCount: 100_000 }));
+    first.append('u', 'X', d(0));
+    const firstBlock = seqFile();
+    let issued = 0;
+    // use more than half of the first block: the next one is reserved in the background
+    while (issued < firstBlock / 2 + 10) issued = first.append('u', 'X', d(1)).seq;
+    await expect.poll(seqFile).toBeGreaterThan(firstBlock);
+    // keep going into the block that was reserved in the background, then die without writing the tail
+    while (issued < firstBlock + 10) issued = first.append('u', 'X', d(2)).seq;
+    first.abandon();
+    const second = new DispatchLog('dev', options({ dataDir: dir, maxCount: 100_000 }));
+    expect(second.append('u', 'X', d(3)).seq).toBeGreaterThan(issued);
+    second.close();
+  });
+
+  it('the store on disk stays within two files of about maxCount lines, and a restart replays the retained dispatches across both', async () => {
+    const dir = tempDir();
+    const first = new DispatchLog('dev', options({ dataDir: dir, maxCount: 100 }));
+    const issued: number[] = [];
+    for (let i = 0; i < 350; i++) {
+      issued.push(first.append('u', 'X', d(i)).seq);
+      if (i % 7 === 0) await new Promise((r) => setImmediate(r)); // the store writes once per turn
+    }
+    first.close();
+    const lines = readdirSync(dir)
+      .filter((f) => f.includes('.dispatches.'))
+      .map((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter(Boolean).length);
+    expect(lines).toHaveLength(2);
+    expect(Math.max(...lines)).toBeLessThanOrEqual(100 + 7); // a file turns over after the write that reaches maxCount (7 per turn here)
+    const second = new DispatchLog('dev', options({ dataDir: dir, maxCount: 100 }));
+    expect(second.range(0, 1e9).map(seqOf)).toEqual(issued.slice(-100));
     second.close();
   });
 });

@@ -45,6 +45,12 @@ describe('recent history on the host', () => {
     for (let d = 0; d < MAX_SERIES + 50; d++) r.add([{ tMs: t0 + 10_000 + d, deviceId: `sim:s${d}`, metric: 'heartRate', value: 70 }]);
     expect(r.seriesCount).toBe(MAX_SERIES);
     expect(r.recent(t0 + 20_000).some((s) => s.deviceId === 'ble:AA')).toBe(false); // the stalest went first
+    // a series that was evicted (or forgotten) and comes back starts a fresh ring that recent() shows
+    r.add([{ tMs: t0 + 30_000, deviceId: 'ble:AA', metric: 'rrInterval', value: 812 }]);
+    expect(r.recent(t0 + 30_000).find((s) => s.deviceId === 'ble:AA')).toMatchObject({ tMs: [t0 + 30_000], values: [812] });
+    r.forget('sim:s60');
+    r.add([{ tMs: t0 + 30_001, deviceId: 'sim:s60', metric: 'heartRate', value: 90 }]);
+    expect(r.recent(t0 + 30_001).find((s) => s.deviceId === 'sim:s60')).toMatchObject({ tMs: [t0 + 30_001], values: [90] });
   });
 
   it('a new page gets what the host saw, through the contract, and merges it with what it already has', async () => {

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createConsumer } from '../../../../src/broker/consumer';
 import { createHost, type Host } from '../../../../src/main/host';
-import { outboxKey, uplinkStartDelayMs } from '../../../../src/main/producer/manager';
+import { outboxInputOf, outboxKey, uplinkStartDelayMs } from '../../../../src/main/producer/manager';
+import fc from 'fast-check';
+import { formatTs } from '../../../../src/shared/terra';
 import { brokerStateSchema } from '../../../../src/shared/contract/broker';
 import { nowMs } from '../../../../src/shared/sample';
 import type { DispatchFrame } from '../../../../src/shared/terra';
@@ -125,3 +127,16 @@ describe('uplink start stagger', () => {
     }
   });
 });
+
+describe('outboxInputOf', () => {
+  it('writes the payload JSON a consumer parses back to the same ts and value (what JSON.stringify would give), for any finite reading', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: 0, max: 4_102_444_800_000 }), fc.constantFrom(1, 0.001, 1000), (value, tMs, factor) => {
+        const input = outboxInputOf({ tMs, deviceId: 'sim:hr', metric: 'heartRate', value }, 'HEART_RATE', factor);
+        expect(input.dJson).toBe(JSON.stringify({ ts: formatTs(tMs), val: value * factor }));
+        expect(input).toMatchObject({ t: 'HEART_RATE', tMs });
+      }),
+    );
+  });
+});
+
