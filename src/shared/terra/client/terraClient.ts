@@ -196,6 +196,7 @@ export class TerraClient<S extends ClientSocket> {
   private connect(): void {
     const gen = ++this.generation;
     this.setState('minting', this.options.url);
+    if (gen !== this.generation) return; // stopped by a state listener
     let pending: Promise<TokenOutcome>;
     try {
       pending = this.options.token();
@@ -225,6 +226,7 @@ export class TerraClient<S extends ClientSocket> {
       return this.fail(appError('BROKER_TOKEN_EXPIRED', `the rt. token expired on ${new Date(outcome.expiresAtMs ?? 0).toISOString()}; scan a new QR code in the broker settings`));
     }
     this.setState('connecting', this.options.url);
+    if (gen !== this.generation) return; // stopped by a state listener
     this.connections++;
     this.isAwaitingAck = false;
     const events: SocketEvents = {
@@ -354,10 +356,13 @@ export class TerraClient<S extends ClientSocket> {
 
   private retryAfter(delayMs: number, why: string): void {
     this.attempt++;
+    const gen = this.generation;
     this.setState('backoff', why);
+    // a state listener may have stopped the client (a one-shot connection test does): no retry then
+    if (gen !== this.generation) return;
     this.retryTimer = this.options.clock.setTimer(delayMs, () => {
       this.retryTimer = null;
-      this.connect();
+      if (gen === this.generation) this.connect();
     });
   }
 

@@ -28,6 +28,8 @@ interface Setup {
   token?: TokenSource;
   random?: number;
   handshakeTimeoutMs?: number;
+  /** Called on every state change with the client (a listener may stop it, as the connection test does). */
+  onState?: (client: TerraClient<ClientSocket>, state: string) => void;
 }
 
 function setup(options: Setup = {}) {
@@ -60,6 +62,7 @@ function setup(options: Setup = {}) {
     ...(options.handshakeTimeoutMs !== undefined ? { handshakeTimeoutMs: options.handshakeTimeoutMs } : {}),
     onFatal: (e) => fatal.push(e),
     log: (line) => logs.push(line),
+    onState: (state) => options.onState?.(client, state),
     role: {
       name: role,
       onReady: () => events.push('ready'),
@@ -423,6 +426,25 @@ describe('Terra client core: frames and stop', () => {
     expect(broker.conns[0]!.closed).toBe(false);
     expect(client.state).toBe('ready');
   });
+
+  for (const stopOn of ['minting', 'connecting', 'backoff'] as const) {
+    it(`a state listener that stops the client on '${stopOn}' stops it for good: no token, socket or retry afterwards`, async () => {
+      // Regression (review): "Test connection" stops the client from its 'backoff' listener; the
+      // retry timer was armed after the listener ran, so a hidden client reconnected forever.
+      const { client, clock, broker, minted } = setup({
+        script: closesOnIdentify(1011),
+        onState: (c, state) => {
+          if (state === stopOn) c.stop('stopped by the listener');
+        },
+      });
+      client.start();
+      await clock.advance(CAP_MS * 4);
+      expect(client.state).toBe('stopped');
+      expect(minted).toHaveLength(stopOn === 'minting' ? 0 : 1);
+      expect(broker.conns).toHaveLength(stopOn === 'backoff' ? 1 : 0);
+      expect(clock.pendingDelaysMs()).toEqual([]);
+    });
+  }
 
   it('stop() closes the socket and leaves no timer; a token that arrives after stop opens nothing', async () => {
     const { client, clock, broker } = setup();
