@@ -71,6 +71,10 @@ export class DispatchLog {
   private retainedBytes = 0;
   private unstoredCount = 0;
   private storageFailedAtMs: number | null = null;
+  /** When turning the store over last failed (tried again after STORAGE_RETRY_MS), else null. */
+  private rotateFailedAtMs: number | null = null;
+  /** When reserving seqs in the background last failed (tried again after STORAGE_RETRY_MS), else null. */
+  private reserveAheadFailedAtMs: number | null = null;
   private readonly logPath: string | null;
   /** The file before the current one (see {@link DispatchLog.rotate}). */
   private readonly prevPath: string | null;
@@ -240,15 +244,22 @@ export class DispatchLog {
       return;
     }
     if (this.isReservingAhead || this.isClosed) return;
+    const now = this.options.nowMs();
+    if (this.reserveAheadFailedAtMs !== null && now - this.reserveAheadFailedAtMs < STORAGE_RETRY_MS) return;
     this.isReservingAhead = true;
     writePrivateFileAtomicInBackground(this.seqPath, String(upTo), (err) => {
       this.isReservingAhead = false;
       if (this.isClosed) return;
       if (err) {
-        // the next block is then reserved synchronously when it is needed (and reported there if it fails again)
-        this.options.onProblem?.(`the seq reservation ${this.seqPath} could not be saved in the background (${storageErrorReason(err)})`);
+        // tried again after STORAGE_RETRY_MS, not on every dispatch; if the block runs out first it
+        // is reserved synchronously (and reported there if that fails too)
+        if (this.reserveAheadFailedAtMs === null) {
+          this.options.onProblem?.(`the seq reservation ${this.seqPath} could not be saved in the background (${storageErrorReason(err)})`);
+        }
+        this.reserveAheadFailedAtMs = this.options.nowMs();
         return;
       }
+      this.reserveAheadFailedAtMs = null;
       if (upTo > this.reservedUpTo) this.reservedUpTo = upTo;
       // a synchronous reservation overtook this write: put its higher value back on disk
       if (this.syncReservedUpTo > upTo) this.reserve(this.syncReservedUpTo);
@@ -325,14 +336,35 @@ export class DispatchLog {
    */
   private rotate(): void {
     if (!this.logPath || !this.prevPath || this.fd === null) return;
-    closeSync(this.fd);
-    this.fd = null;
+    const now = this.options.nowMs();
+    if (this.rotateFailedAtMs !== null && now - this.rotateFailedAtMs < STORAGE_RETRY_MS) return;
+    let fresh: number;
     try {
-      renameSync(this.logPath, this.prevPath);
-      this.linesOnDisk = 0;
+      renameSync(this.logPath, this.prevPath); // the open descriptor now appends to the previous file
+      try {
+        fresh = openPrivate(this.logPath, 'a');
+      } catch (err) {
+        renameSync(this.prevPath, this.logPath); // undo: keep appending to the one file
+        throw err;
+      }
     } catch (err) {
-      this.options.onProblem?.(`the replay store ${this.logPath} could not be rotated (${storageErrorReason(err)}); it keeps growing until it can`);
+      // never thrown out of a flush (the embedded broker runs inside the host): the store keeps
+      // appending where it is, and turning over is tried again after STORAGE_RETRY_MS
+      if (this.rotateFailedAtMs === null) {
+        this.options.onProblem?.(`the replay store ${this.logPath} could not be turned over (${storageErrorReason(err)}); it keeps growing until it can`);
+      }
+      this.rotateFailedAtMs = now;
+      return;
     }
-    this.openLog();
+    this.rotateFailedAtMs = null;
+    const previous = this.fd;
+    this.fd = fresh;
+    this.bytesOnDisk = fstatSync(fresh).size;
+    this.linesOnDisk = 0;
+    try {
+      closeSync(previous);
+    } catch (err) {
+      this.options.onProblem?.(`the previous replay store file could not be closed (${storageErrorReason(err)})`);
+    }
   }
 }

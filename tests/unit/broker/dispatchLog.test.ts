@@ -1,8 +1,8 @@
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DispatchLog, type DispatchLogOptions } from '../../../src/broker/dispatchLog';
+import { DispatchLog, STORAGE_RETRY_MS, type DispatchLogOptions } from '../../../src/broker/dispatchLog';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -131,5 +131,54 @@ describe('DispatchLog', () => {
     const second = new DispatchLog('dev', options({ dataDir: dir, maxCount: 100 }));
     expect(second.range(0, 1e9).map(seqOf)).toEqual(issued.slice(-100));
     second.close();
+  });
+  it('a store that cannot be turned over keeps every dispatch in the one file, says so once, and turns over once it can (never throws out of a flush)', async () => {
+    // Regression (review): a failed turn-over threw out of the flush, which runs inside the host
+    const dir = tempDir();
+    const problems: string[] = [];
+    const log = new DispatchLog('dev', options({ dataDir: dir, maxCount: 10, onProblem: (m) => problems.push(m) }));
+    log.append('u', 'X', d(0));
+    log.flush();
+    const current = readdirSync(dir).find((f) => f.endsWith('.dispatches.log'))!;
+    const blocker = join(dir, current.replace('.dispatches.log', '.dispatches.prev.log'));
+    mkdirSync(blocker); // the previous file's name is taken by a non-empty directory: rename fails
+    writeFileSync(join(blocker, 'x'), 'x');
+    for (let i = 1; i < 40; i++) {
+      log.append('u', 'X', d(i));
+      log.flush();
+    }
+    expect(readFileSync(join(dir, current), 'utf8').split('\n').filter(Boolean)).toHaveLength(40);
+    expect(problems.filter((m) => m.includes('turned over'))).toHaveLength(1);
+    rmSync(blocker, { recursive: true });
+    clockMs += STORAGE_RETRY_MS;
+    log.append('u', 'X', d(40));
+    log.flush();
+    expect(readFileSync(join(dir, current), 'utf8')).toBe(''); // turned over: a fresh current file
+    expect(log.range(0, 1e9)).toHaveLength(10);
+    log.close();
+  });
+
+  it('a background seq reservation that fails is reported once and not retried on every dispatch', async () => {
+    const dir = tempDir();
+    const problems: string[] = [];
+    const log = new DispatchLog('dev', options({ dataDir: dir, maxCount: 100_000, onProblem: (m) => problems.push(m) }));
+    log.append('u', 'X', d(0));
+    const seqName = readdirSync(dir).find((f) => f.endsWith('.seq'))!;
+    const block = Number(readFileSync(join(dir, seqName), 'utf8'));
+    mkdirSync(join(dir, `${seqName}.bg.tmp`)); // the background write's temporary file cannot be created
+    writeFileSync(join(dir, `${seqName}.bg.tmp`, 'x'), 'x');
+    let issued = 1;
+    while (issued < block / 2 + 10) issued = log.append('u', 'X', d(1)).seq;
+    await expect.poll(() => problems.length).toBe(1);
+    // more dispatches while the disk still refuses: each would start (and report) another attempt;
+    // the last one's outcome is in once a background write that succeeds can be seen on disk
+    for (let i = 0; i < 20; i++) {
+      log.append('u', 'X', d(2));
+      await new Promise((r) => setImmediate(r));
+    }
+    await new Promise<void>((r) => writeFileSync(join(dir, 'probe'), 'x') === undefined && setImmediate(r));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/could not be saved in the background/);
+    log.close();
   });
 });
