@@ -61,6 +61,7 @@ export function startApp(): void {
   client.onState((state) => {
     useAppStore.getState().setLink(state);
     if (state === 'open') void refresh();
+    else live.markAllNotCurrent(); // without the host nothing shown is current (docs/staleness.md)
   });
   store.setLink(client.linkState);
   if (client.linkState === 'open') void refresh();

@@ -80,6 +80,9 @@ test('host gone: tiles stop saying live, the page says what to do, and it recove
     await expect(page.getByTestId(`tile-${id}`)).toHaveAttribute('data-status', 'host-offline');
     await expect(page.getByTestId(`tile-${id}`).getByTestId('status-badge')).toHaveText('host offline');
   }
+  // without the host no number is current: none is left on screen looking live
+  await expect(page.getByTestId('value-sim:strap-heartRate')).toHaveText('--');
+  await expect(page.getByTestId('value-sim:power-power')).toHaveText('--');
 
   host.restore();
   await expect(page.getByTestId('host-lost')).toHaveCount(0, { timeout: 15_000 });

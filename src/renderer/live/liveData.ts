@@ -16,38 +16,56 @@ import { RingBuffer } from './ringBuffer';
 /** Ten minutes at 4 Hz plus headroom; RR intervals at up to 4 per second. */
 const CAPACITY = 4096;
 
+/** One device metric on this page. */
+interface Series {
+  readonly ring: RingBuffer;
+  /** Readings taken at or before this host time are not current (the hub said stale). */
+  staleThroughTMs: number;
+  /** When the newest reading arrived on this page (page clock), or null. */
+  arrivedAtMs: number | null;
+}
+
 /** The live data store. */
 export class LiveData {
-  private readonly rings = new Map<string, RingBuffer>();
-  /** Per device metric: readings taken at or before this host time are not current (the hub said stale). */
-  private readonly staleThroughTMs = new Map<string, number>();
-  /** Per device metric: when its newest reading arrived on this page (page clock). */
-  private readonly arrivedAtMs = new Map<string, number>();
+  /** Series by device, then metric: found without building a key per sample. */
+  private readonly devices = new Map<DeviceId, Map<MetricId, Series>>();
   /** Total samples received (diagnostics, tests). */
   received = 0;
 
   /** `pageNowMs`: this page's clock (injected by tests). */
   constructor(private readonly pageNowMs: () => number = () => performance.timeOrigin + performance.now()) {}
 
+  private series(deviceId: DeviceId, metric: MetricId): Series {
+    let metrics = this.devices.get(deviceId);
+    if (!metrics) {
+      metrics = new Map();
+      this.devices.set(deviceId, metrics);
+    }
+    let s = metrics.get(metric);
+    if (!s) {
+      s = { ring: new RingBuffer(CAPACITY), staleThroughTMs: -Infinity, arrivedAtMs: null };
+      metrics.set(metric, s);
+    }
+    return s;
+  }
+
+  private existing(deviceId: DeviceId, metric: MetricId): Series | undefined {
+    return this.devices.get(deviceId)?.get(metric);
+  }
+
   /** The ring of a device metric (created on first use). */
   ring(deviceId: DeviceId, metric: MetricId): RingBuffer {
-    const key = `${deviceId}\u0000${metric}`;
-    let r = this.rings.get(key);
-    if (!r) {
-      r = new RingBuffer(CAPACITY);
-      this.rings.set(key, r);
-    }
-    return r;
+    return this.series(deviceId, metric).ring;
   }
 
   /** Ingest a batch from the host. */
   ingest(batch: readonly Sample[]): void {
     if (batch.length === 0) return;
     const arrivedMs = this.pageNowMs();
-    for (const s of batch) {
-      const key = `${s.deviceId}\u0000${s.metric}`;
-      this.ring(s.deviceId, s.metric).push(s.tMs, s.value);
-      this.arrivedAtMs.set(key, arrivedMs);
+    for (const sample of batch) {
+      const s = this.series(sample.deviceId, sample.metric);
+      s.ring.push(sample.tMs, sample.value);
+      s.arrivedAtMs = arrivedMs;
     }
     this.received += batch.length;
   }
@@ -57,23 +75,43 @@ export class LiveData {
    * `recovered` by a reading taken at `tMs` makes that reading (and later ones) current again.
    */
   applyHubEvent(event: { type: 'stale' | 'recovered'; deviceId: DeviceId; metric: MetricId; tMs: number }): void {
-    const key = `${event.deviceId}\u0000${event.metric}`;
-    const through = this.staleThroughTMs.get(key) ?? -Infinity;
-    if (event.type === 'stale') this.staleThroughTMs.set(key, Math.max(through, event.tMs));
-    else if (through >= event.tMs) this.staleThroughTMs.set(key, event.tMs - 1e-3);
+    const s = this.series(event.deviceId, event.metric);
+    if (event.type === 'stale') s.staleThroughTMs = Math.max(s.staleThroughTMs, event.tMs);
+    else if (s.staleThroughTMs >= event.tMs) s.staleThroughTMs = event.tMs - 1e-3;
+  }
+
+  /**
+   * The page lost the host: nothing it shows is current until the host's word comes back
+   * (`loadHistory` after the reconnect, or new readings).
+   */
+  markAllNotCurrent(): void {
+    for (const metrics of this.devices.values()) {
+      for (const s of metrics.values()) {
+        const last = s.ring.last();
+        if (last) s.staleThroughTMs = Math.max(s.staleThroughTMs, last.tMs);
+      }
+    }
   }
 
   /** Whether `deviceId`'s newest `metric` reading is current by the hub's last word (false when there is none). */
   isCurrent(deviceId: DeviceId, metric: MetricId): boolean {
-    const key = `${deviceId}\u0000${metric}`;
-    const last = this.rings.get(key)?.last();
-    return last !== undefined && last !== null && last.tMs > (this.staleThroughTMs.get(key) ?? -Infinity);
+    const s = this.existing(deviceId, metric);
+    const last = s?.ring.last();
+    return s !== undefined && last !== null && last !== undefined && last.tMs > s.staleThroughTMs;
   }
 
   /** How long ago (page clock) the newest reading of a device metric arrived here; null when none did. */
   arrivedAgoMs(deviceId: DeviceId, metric: MetricId, pageNowMs: number): number | null {
-    const at = this.arrivedAtMs.get(`${deviceId}\u0000${metric}`);
-    return at === undefined ? null : Math.max(0, pageNowMs - at);
+    const at = this.existing(deviceId, metric)?.arrivedAtMs ?? null;
+    return at === null ? null : Math.max(0, pageNowMs - at);
+  }
+
+  /** The newest value, whether it is current, and when it arrived: what a live number shows, in one lookup. */
+  view(deviceId: DeviceId, metric: MetricId, pageNowMs: number): { latest: { tMs: number; value: number } | null; isCurrent: boolean; arrivedAgoMs: number | null } {
+    const s = this.existing(deviceId, metric);
+    const latest = s?.ring.last() ?? null;
+    if (!s || !latest) return { latest: null, isCurrent: false, arrivedAgoMs: null };
+    return { latest, isCurrent: latest.tMs > s.staleThroughTMs, arrivedAgoMs: s.arrivedAtMs === null ? null : Math.max(0, pageNowMs - s.arrivedAtMs) };
   }
 
   /**
@@ -86,41 +124,32 @@ export class LiveData {
   ): void {
     // the host's word replaces what this page believed: a metric it did not list (a host that
     // restarted, a device it forgot) has nothing current until a new reading comes
-    const listed = new Set(series.map((s) => `${s.deviceId}\u0000${s.metric}`));
-    for (const [key, ring] of this.rings) {
-      const last = ring.last();
-      if (!listed.has(key) && last) this.staleThroughTMs.set(key, Math.max(this.staleThroughTMs.get(key) ?? -Infinity, last.tMs));
-    }
-    for (const s of series) {
-      const ring = this.ring(s.deviceId, s.metric);
+    this.markAllNotCurrent();
+    for (const h of series) {
+      const s = this.series(h.deviceId, h.metric);
+      const ring = s.ring;
       const points: [number, number][] = [];
       const have = new Set<number>();
       for (let i = 0; i < ring.length; i++) {
         points.push([ring.timeAt(i), ring.valueAt(i)]);
         have.add(ring.timeAt(i));
       }
-      for (let i = 0; i < s.tMs.length; i++) if (!have.has(s.tMs[i]!)) points.push([s.tMs[i]!, s.values[i]!]);
+      for (let i = 0; i < h.tMs.length; i++) if (!have.has(h.tMs[i]!)) points.push([h.tMs[i]!, h.values[i]!]);
       points.sort((a, b) => a[0] - b[0]);
       ring.clear();
       for (const [t, v] of points.slice(-ring.capacity)) ring.push(t, v);
-      const key = `${s.deviceId}\u0000${s.metric}`;
-      const newestTMs = ring.last()?.tMs;
-      if (s.isStale && newestTMs !== undefined) this.staleThroughTMs.set(key, newestTMs);
-      else if (!s.isStale) this.staleThroughTMs.delete(key);
-      if (!this.arrivedAtMs.has(key)) this.arrivedAtMs.set(key, this.pageNowMs());
+      s.staleThroughTMs = h.isStale ? (ring.last()?.tMs ?? -Infinity) : -Infinity;
+      s.arrivedAtMs ??= this.pageNowMs();
     }
   }
 
   /** Latest value of a device metric, or null. */
   latest(deviceId: DeviceId, metric: MetricId): { tMs: number; value: number } | null {
-    return this.rings.get(`${deviceId}\u0000${metric}`)?.last() ?? null;
+    return this.existing(deviceId, metric)?.ring.last() ?? null;
   }
 
   /** Forget a device. */
   forget(deviceId: DeviceId): void {
-    const prefix = `${deviceId}\u0000`;
-    for (const map of [this.rings, this.staleThroughTMs, this.arrivedAtMs]) {
-      for (const key of [...map.keys()]) if (key.startsWith(prefix)) map.delete(key);
-    }
+    this.devices.delete(deviceId);
   }
 }

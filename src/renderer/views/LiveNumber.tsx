@@ -32,12 +32,7 @@ export function LiveNumber({ deviceId, metric, className, testId }: LiveNumberPr
     return onFrame((now) => {
       const el = ref.current;
       if (!el) return;
-      const view = liveValueView(metric, {
-        latest: live.latest(deviceId, metric),
-        isCurrent: live.isCurrent(deviceId, metric),
-        arrivedAgoMs: live.arrivedAgoMs(deviceId, metric, now),
-        deviceStatus: statusRef.current,
-      });
+      const view = liveValueView(metric, { ...live.view(deviceId, metric, now), deviceStatus: statusRef.current });
       if (view.text !== shown) {
         el.textContent = view.text;
         shown = view.text;

@@ -74,3 +74,15 @@ describe('LiveData: the hub decides what is current', () => {
     expect(live.isCurrent('sim:hr', 'heartRate')).toBe(true);
   });
 });
+
+describe('LiveData: a page that lost the host', () => {
+  it('shows nothing as current until the host is back: its history (or a new reading) makes values current again', () => {
+    const live = new LiveData(() => 0);
+    const t = 1_700_000_000_000;
+    live.ingest([{ tMs: t, deviceId: 'sim:hr', metric: 'heartRate', value: 70 } as Sample]);
+    live.markAllNotCurrent(); // the link dropped
+    expect(live.view('sim:hr', 'heartRate', 0)).toMatchObject({ latest: { value: 70 }, isCurrent: false });
+    live.loadHistory([{ deviceId: 'sim:hr', metric: 'heartRate', tMs: [t, t + 1000], values: [70, 71], isStale: false }]);
+    expect(live.view('sim:hr', 'heartRate', 0)).toMatchObject({ latest: { value: 71 }, isCurrent: true });
+  });
+});
