@@ -34,6 +34,20 @@ export interface FakeConn {
   closed: boolean;
 }
 
+/** Record a text a connection received (parsed, or `{raw}` when it is not JSON) and return the frame. */
+function receive(conn: FakeConn, text: string): Record<string, unknown> {
+  let frame: Record<string, unknown>;
+  try {
+    frame = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    frame = { raw: text }; // not JSON: kept as text for the test to inspect
+  }
+  conn.raw.push(text);
+  conn.frames.push(frame);
+  if (!conn.isReady) conn.beforeReady.push(frame);
+  return frame;
+}
+
 /** What the script does with one frame; return true when handled (skip the default behaviour). */
 export type Script = (conn: FakeConn, frame: Record<string, unknown>) => boolean | void;
 
@@ -104,16 +118,7 @@ export async function startFakeBroker(
     fake.conns.push(conn);
     const b = { hello: true, heartbeatIntervalMs: 100, ready: true, ack: true, ...fake.behaviour(conn.index) };
     ws.on('message', (data) => {
-      const text = data.toString();
-      let frame: Record<string, unknown>;
-      try {
-        frame = JSON.parse(text) as Record<string, unknown>;
-      } catch {
-        frame = { raw: text }; // not JSON: kept as text for the test to inspect
-      }
-      conn.raw.push(text);
-      conn.frames.push(frame);
-      if (!conn.isReady) conn.beforeReady.push(frame);
+      const frame = receive(conn, data.toString());
       if (!fake.script(conn, frame)) {
         if (frame.op === 3 && b.ready) {
           conn.isReady = true;
@@ -222,15 +227,7 @@ export function startMemoryBroker(script: (index: number) => FakeScript): Memory
     return {
       send: (text: string) => {
         if (!isOpen) return;
-        let frame: Record<string, unknown>;
-        try {
-          frame = JSON.parse(text) as Record<string, unknown>;
-        } catch {
-          frame = { raw: text }; // not JSON: kept as text for the test to inspect
-        }
-        conn.raw.push(text);
-        conn.frames.push(frame);
-        if (!conn.isReady) conn.beforeReady.push(frame);
+        const frame = receive(conn, text);
         queueMicrotask(() => behaviour.onFrame?.(conn, frame));
       },
       close: (code: number, reason: string) => shut(code, reason),
